@@ -1,0 +1,59 @@
+# Rencontres: `make run` serves the demo, `make test` runs everything CI runs.
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+MANAGE := $(PY) manage.py
+DEBIAN_RUNTIME := gettext libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core
+DEBIAN_TEST := postgresql chromium fonts-liberation
+
+.PHONY: run serve test lint i18n messages pytest-sqlite pytest-postgres bench clean
+
+$(VENV)/.installed: pyproject.toml
+	@scripts/ensure-debian $(DEBIAN_RUNTIME)
+	@test -x $(PY) || "$$(scripts/find-python)" -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e '.[dev]'
+	@touch $@
+
+var/.compiled: $(VENV)/.installed $(wildcard rencontres/*/locale/*/LC_MESSAGES/django.po)
+	@mkdir -p var
+	cd rencontres && ../$(MANAGE) compilemessages -v0 --ignore=.venv
+	@touch $@
+
+run: var/.compiled
+	$(MANAGE) migrate -v0
+	$(MANAGE) bootstrap
+	@echo "Serving on http://127.0.0.1:8000 with a task worker (Ctrl-C stops both)"
+	@trap 'kill 0' INT TERM EXIT; \
+	  $(MANAGE) db_worker --queue-name '*' & \
+	  DEBUG=$${DEBUG:-1} $(MANAGE) runserver 127.0.0.1:8000
+
+lint: $(VENV)/.installed
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+i18n: $(VENV)/.installed
+	$(MANAGE) checktranslations
+
+messages: $(VENV)/.installed
+	$(MANAGE) checktranslations --update
+
+test: var/.compiled
+	@scripts/ensure-debian $(DEBIAN_TEST)
+	$(MAKE) lint
+	$(MANAGE) makemigrations --check --dry-run
+	$(MANAGE) checktranslations
+	$(MAKE) pytest-sqlite
+	$(MAKE) pytest-postgres
+
+pytest-sqlite:
+	$(PY) -m pytest -q $(PYTEST_ARGS)
+
+pytest-postgres:
+	scripts/with-postgres $(PY) -m pytest -q $(PYTEST_ARGS)
+
+bench: var/.compiled
+	$(PY) bench/run.py $(BENCH_ARGS)
+
+clean:
+	rm -rf var/test* var/cache

@@ -1,0 +1,320 @@
+import datetime
+from urllib.parse import quote_plus
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+
+
+class Organiser(models.Model):
+    """The association that runs the meeting (Cités Unies France in the demo)."""
+
+    name = models.CharField(_("name"), max_length=200)
+    short_name = models.CharField(_("short name"), max_length=50, blank=True)
+    description = models.TextField(_("description"), blank=True)
+    founded_year = models.PositiveSmallIntegerField(_("year founded"), null=True, blank=True)
+    address = models.TextField(_("postal address"), blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    website = models.URLField(_("website"), blank=True)
+    linkedin_url = models.URLField(_("LinkedIn page"), blank=True)
+    social_handle = models.CharField(_("social media handle"), max_length=60, blank=True)
+    logo = models.ImageField(_("logo"), upload_to="organisers/", blank=True)
+
+    class Meta:
+        verbose_name = _("organiser")
+        verbose_name_plural = _("organisers")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Venue(models.Model):
+    name = models.CharField(_("name"), max_length=200)
+    street = models.CharField(_("street address"), max_length=200)
+    postal_code = models.CharField(_("postal code"), max_length=20, blank=True)
+    city = models.CharField(_("city"), max_length=100)
+    country = CountryField(_("country"), default="FR")
+    website = models.URLField(_("website"), blank=True)
+    latitude = models.DecimalField(
+        _("latitude"), max_digits=9, decimal_places=6, null=True, blank=True,
+        validators=[MinValueValidator(-90), MaxValueValidator(90)],
+    )
+    longitude = models.DecimalField(
+        _("longitude"), max_digits=9, decimal_places=6, null=True, blank=True,
+        validators=[MinValueValidator(-180), MaxValueValidator(180)],
+    )
+    accessibility = models.TextField(_("accessibility information"), blank=True)
+
+    class Meta:
+        verbose_name = _("venue")
+        verbose_name_plural = _("venues")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def full_address(self):
+        return ", ".join(p for p in [self.street, f"{self.postal_code} {self.city}".strip()] if p)
+
+    def clean(self):
+        if (self.latitude is None) != (self.longitude is None):
+            raise ValidationError(_("Give both the latitude and the longitude, or neither."))
+
+    @property
+    def map_url(self):
+        """A link that opens the venue in OpenStreetMap (followed only when the visitor clicks)."""
+        if self.latitude is not None and self.longitude is not None:
+            return (
+                "https://www.openstreetmap.org/?mlat={0}&mlon={1}#map=17/{0}/{1}".format(
+                    self.latitude, self.longitude
+                )
+            )
+        return "https://www.openstreetmap.org/search?query=" + quote_plus(
+            f"{self.name}, {self.full_address}"
+        )
+
+
+class AccessRoute(models.Model):
+    class Mode(models.TextChoices):
+        METRO = "metro", _("Metro")
+        RER = "rer", _("RER")
+        TRAM = "tram", _("Tram")
+        BUS = "bus", _("Bus")
+        CAR = "car", _("Car")
+        BIKE = "bike", _("Bike")
+        PARKING = "parking", _("Parking")
+        WALK = "walk", _("On foot")
+
+    venue = models.ForeignKey(Venue, on_delete=models.CASCADE, related_name="access_routes")
+    mode = models.CharField(_("means of transport"), max_length=20, choices=Mode.choices)
+    lines = models.CharField(
+        _("lines"), max_length=100, blank=True, help_text=_("For example: 1, or 73, 82, 244.")
+    )
+    station = models.CharField(_("station or stop"), max_length=200, blank=True)
+    exit = models.CharField(_("exit"), max_length=200, blank=True)
+    details = models.TextField(_("details"), blank=True)
+    walk_minutes = models.PositiveSmallIntegerField(
+        _("walk (minutes)"), null=True, blank=True, validators=[MaxValueValidator(120)]
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("access route")
+        verbose_name_plural = _("access routes")
+        ordering = ["order", "pk"]
+
+    def __str__(self):
+        return f"{self.get_mode_display()} {self.lines} {self.station}".strip()
+
+
+class EditionQuerySet(models.QuerySet):
+    def public(self):
+        return self.filter(status__in=[Edition.Status.PUBLISHED, Edition.Status.ARCHIVED])
+
+    def featured(self, today=None):
+        """The current or next public edition, or the latest one when none is upcoming."""
+        today = today or timezone.localdate()
+        public = self.public()
+        return (
+            public.filter(end_date__gte=today).order_by("start_date").first()
+            or public.order_by("-start_date").first()
+        )
+
+
+class Edition(models.Model):
+    """One year's meeting."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        PUBLISHED = "published", _("Published")
+        ARCHIVED = "archived", _("Archived")
+
+    organiser = models.ForeignKey(
+        Organiser, on_delete=models.PROTECT, related_name="editions", verbose_name=_("organiser")
+    )
+    number = models.PositiveSmallIntegerField(_("edition number"))
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT
+    )
+    is_demo = models.BooleanField(
+        _("demonstration edition"), default=False,
+        help_text=_("Shown with a banner saying that it is a demonstration."),
+    )
+    title = models.CharField(
+        _("title"), max_length=300,
+        help_text=_("For example: Rencontres de l'action internationale des collectivités territoriales"),
+    )
+    theme = models.CharField(_("theme"), max_length=300, blank=True)
+    summary = models.TextField(_("summary"), blank=True)
+    editorial = models.TextField(_("editorial"), blank=True)
+    signatory_name = models.CharField(_("signatory of the editorial"), max_length=200, blank=True)
+    signatory_titles = models.TextField(
+        _("signatory's titles"), blank=True, help_text=_("One title per line.")
+    )
+    signatory_photo = models.ImageField(_("signatory's photo"), upload_to="signatories/", blank=True)
+    start_date = models.DateField(_("first day"))
+    end_date = models.DateField(_("last day"))
+    venue = models.ForeignKey(
+        Venue, on_delete=models.PROTECT, null=True, blank=True, related_name="editions",
+        verbose_name=_("venue"),
+    )
+    registration_opens = models.DateField(_("registration opens on"), null=True, blank=True)
+    registration_closes = models.DateField(
+        _("registration closes on"), null=True, blank=True,
+        help_text=_("Last day on which people can register. Empty: until the first day."),
+    )
+    hashtag = models.CharField(_("hashtag"), max_length=60, blank=True)
+    contact_phone = models.CharField(_("contact phone"), max_length=40, blank=True)
+    contact_email = models.EmailField(_("contact e-mail"), blank=True)
+    info_url = models.URLField(_("page on the organiser's website"), blank=True)
+    event_url = models.URLField(_("dedicated website"), blank=True)
+    press_contact_name = models.CharField(_("press contact"), max_length=200, blank=True)
+    press_contact_role = models.CharField(_("press contact's role"), max_length=200, blank=True)
+    press_contact_email = models.EmailField(_("press contact e-mail"), blank=True)
+    honoured_country = CountryField(_("honoured country"), blank=True)
+    ceremony_title = models.CharField(_("ceremony"), max_length=300, blank=True)
+    award_title = models.CharField(_("label award"), max_length=300, blank=True)
+    created = models.DateTimeField(auto_now_add=True)
+    modified = models.DateTimeField(auto_now=True)
+
+    objects = EditionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("edition")
+        verbose_name_plural = _("editions")
+        ordering = ["-start_date"]
+        constraints = [
+            models.UniqueConstraint(fields=["number"], name="edition_number_unique"),
+            models.CheckConstraint(
+                condition=models.Q(end_date__gte=models.F("start_date")),
+                name="edition_ends_after_start",
+            ),
+        ]
+
+    def __str__(self):
+        return _("%(number)s edition (%(year)s)") % {
+            "number": self.ordinal,
+            "year": self.start_date.year,
+        }
+
+    @property
+    def ordinal(self):
+        from django.utils.translation import get_language
+
+        if (get_language() or "fr").startswith("fr"):
+            return f"{self.number}e" if self.number != 1 else "1re"
+        suffix = {1: "st", 2: "nd", 3: "rd"}.get(
+            self.number % 10 if self.number % 100 not in (11, 12, 13) else 0, "th"
+        )
+        return f"{self.number}{suffix}"
+
+    def get_absolute_url(self):
+        return reverse("editions:detail", kwargs={"number": self.number})
+
+    def clean(self):
+        errors = {}
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            errors["end_date"] = _("The edition cannot end before it starts.")
+        if (
+            self.registration_opens
+            and self.registration_closes
+            and self.registration_closes < self.registration_opens
+        ):
+            errors["registration_closes"] = _("Registration cannot close before it opens.")
+        if self.registration_closes and self.end_date and self.registration_closes > self.end_date:
+            errors["registration_closes"] = _(
+                "Registration cannot close after the last day of the edition."
+            )
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def days(self):
+        span = (self.end_date - self.start_date).days
+        return [self.start_date + datetime.timedelta(days=i) for i in range(span + 1)]
+
+    @property
+    def is_past(self):
+        return self.end_date < timezone.localdate()
+
+    @property
+    def registration_last_day(self):
+        return self.registration_closes or self.start_date
+
+    def registration_state(self, today=None):
+        """'not_yet', 'open' or 'closed', from the edition's registration dates."""
+        today = today or timezone.localdate()
+        if self.registration_opens is None or today < self.registration_opens:
+            return "not_yet"
+        if today > self.registration_last_day:
+            return "closed"
+        return "open"
+
+    @property
+    def organiser_age(self):
+        """Years since the organiser was founded, for anniversaries (50 in 2025)."""
+        if self.organiser.founded_year:
+            return self.start_date.year - self.organiser.founded_year
+        return None
+
+    @property
+    def signatory_title_lines(self):
+        return [line.strip() for line in self.signatory_titles.splitlines() if line.strip()]
+
+
+class Format(models.Model):
+    """A format of the meeting: plenary, regional meetings, workshops, Cafés, partners' area."""
+
+    class Kind(models.TextChoices):
+        PLENARY = "plenary", _("Thematic plenary session")
+        REGIONAL = "regional", _("Regional meetings")
+        WORKSHOPS = "workshops", _("Thematic workshops")
+        CAFES = "cafes", _("Cafés des Rencontres")
+        PARTNERS_AREA = "partners_area", _("Partners' dedicated area")
+        OTHER = "other", _("Other")
+
+    edition = models.ForeignKey(Edition, on_delete=models.CASCADE, related_name="formats")
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("format of the meeting")
+        verbose_name_plural = _("formats of the meeting")
+        ordering = ["order", "pk"]
+
+    def __str__(self):
+        return self.title
+
+
+class Partner(models.Model):
+    class Role(models.TextChoices):
+        ORGANISER = "organiser", _("Organiser")
+        CO_FUNDER = "co_funder", _("Co-funder")
+        INSTITUTIONAL = "institutional", _("Institutional partner")
+        PARTNER = "partner", _("Partner")
+        SUPPORTER = "supporter", _("Supporter")
+
+    edition = models.ForeignKey(Edition, on_delete=models.CASCADE, related_name="partners")
+    name = models.CharField(_("name"), max_length=200)
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    logo = models.ImageField(_("logo"), upload_to="partners/", blank=True)
+    url = models.URLField(_("website"), blank=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("partner")
+        verbose_name_plural = _("partners")
+        ordering = ["order", "pk"]
+
+    def __str__(self):
+        return self.name

@@ -1,0 +1,31 @@
+from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
+from django.urls import include, path, re_path
+from django.views.static import serve
+
+from rencontres.editions.sitemaps import EditionSitemap, StaticSitemap
+
+admin.site.site_header = "Rencontres — back-office"
+admin.site.site_title = "Rencontres"
+admin.site.index_title = "Gestion des Rencontres"
+
+sitemaps = {"editions": EditionSitemap, "pages": StaticSitemap}
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("sitemap.xml", sitemap, {"sitemaps": sitemaps}, name="sitemap"),
+    # Uploaded logos and photos; a front server may take this over in production.
+    re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT}),
+]
+urlpatterns += i18n_patterns(
+    path("", include("rencontres.editions.urls")),
+    path("", include("rencontres.registration.urls")),
+    path("", include("rencontres.program.urls")),
+    path("", include("rencontres.networking.urls")),
+    prefix_default_language=False,
+)
+
+handler404 = "rencontres.core.views.page_not_found"
+handler500 = "rencontres.core.views.server_error"
