@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "rencontres.registration",
     "rencontres.program",
     "rencontres.networking",
+    "rencontres.comms",
 ]
 
 MIDDLEWARE = [

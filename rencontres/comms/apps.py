@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CommsConfig(AppConfig):
+    name = "rencontres.comms"
+    verbose_name = _("Mails")
