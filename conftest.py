@@ -92,8 +92,13 @@ def browser():
         browser = playwright.chromium.launch(
             executable_path=executable,
             args=[
-                "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
             ],
         )
         yield browser
@@ -125,5 +130,3 @@ def assert_no_serious_axe_violations(page):
 @pytest.fixture
 def axe():
     return assert_no_serious_axe_violations
-
-

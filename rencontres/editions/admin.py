@@ -3,7 +3,11 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
-from modeltranslation.admin import TranslationAdmin, TranslationStackedInline, TranslationTabularInline
+from modeltranslation.admin import (
+    TranslationAdmin,
+    TranslationStackedInline,
+    TranslationTabularInline,
+)
 
 from .domain.next_edition import EditionCopyError, create_next_edition
 from .forms import NextEditionForm
@@ -46,15 +50,35 @@ class EditionAdmin(TranslationAdmin):
     inlines = [FormatInline, PartnerInline]
     change_form_template = "admin/editions/edition/change_form.html"
     fieldsets = [
-        (None, {"fields": ["organiser", "number", "status", "is_demo", "title", "theme", "summary"]}),
+        (
+            None,
+            {"fields": ["organiser", "number", "status", "is_demo", "title", "theme", "summary"]},
+        ),
         (_("Dates and venue"), {"fields": ["start_date", "end_date", "venue"]}),
         (_("Registration"), {"fields": ["registration_opens", "registration_closes"]}),
-        (_("Editorial"), {"fields": ["editorial", "signatory_name", "signatory_titles", "signatory_photo"]}),
-        (_("Contact"), {"fields": [
-            "contact_phone", "contact_email", "info_url", "event_url", "hashtag",
-            "press_contact_name", "press_contact_role", "press_contact_email",
-        ]}),
-        (_("Ceremony and award"), {"fields": ["honoured_country", "ceremony_title", "award_title"]}),
+        (
+            _("Editorial"),
+            {"fields": ["editorial", "signatory_name", "signatory_titles", "signatory_photo"]},
+        ),
+        (
+            _("Contact"),
+            {
+                "fields": [
+                    "contact_phone",
+                    "contact_email",
+                    "info_url",
+                    "event_url",
+                    "hashtag",
+                    "press_contact_name",
+                    "press_contact_role",
+                    "press_contact_email",
+                ]
+            },
+        ),
+        (
+            _("Ceremony and award"),
+            {"fields": ["honoured_country", "ceremony_title", "award_title"]},
+        ),
     ]
 
     def get_urls(self):
@@ -76,13 +100,20 @@ class EditionAdmin(TranslationAdmin):
         if request.method == "POST" and form.is_valid():
             try:
                 target = create_next_edition(
-                    source, form.cleaned_data["start_date"], form.cleaned_data["end_date"],
+                    source,
+                    form.cleaned_data["start_date"],
+                    form.cleaned_data["end_date"],
                     number=form.cleaned_data["number"],
                 )
             except EditionCopyError as error:
                 form.add_error(None, str(error))
             else:
-                messages.success(request, _("The new edition was created as a draft. Check its texts before publishing it."))
+                messages.success(
+                    request,
+                    _(
+                        "The new edition was created as a draft. Check its texts before publishing it."
+                    ),
+                )
                 return redirect(reverse("admin:editions_edition_change", args=[target.pk]))
         context = {
             **self.admin_site.each_context(request),

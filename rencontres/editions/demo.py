@@ -14,7 +14,9 @@ from .models import AccessRoute, Edition, Format, Organiser, Partner, Venue
 PHONE = "+33(0)1 53 41 81 81"
 EMAIL = "coop-dec@cites-unies-france.org"
 INFO_URL_FR = "https://cites-unies-france.org/-Rencontres-de-l-AICT-"
-INFO_URL_EN = "https://cites-unies-france.org/-Rencontres-de-l-action-internationale-des-collectivites-"
+INFO_URL_EN = (
+    "https://cites-unies-france.org/-Rencontres-de-l-action-internationale-des-collectivites-"
+)
 TITLE_FR = "Rencontres de l'action internationale des collectivités territoriales"
 TITLE_EN = "Paris Meeting of local authorities in international action"
 
@@ -48,13 +50,18 @@ FORMATS = [
     ("regional", "Réunions régionales", "Regional workshops", "", ""),
     ("workshops", "Ateliers thématiques", "Thematic workshops", "", ""),
     (
-        "cafes", "« Cafés des Rencontres »", "« Cafés des Rencontres »",
+        "cafes",
+        "« Cafés des Rencontres »",
+        "« Cafés des Rencontres »",
         "Rendez-vous avec les acteurs de l'AICT",
         "Rendez-vous with local actors in international action",
     ),
     (
-        "partners_area", "Espace des Partenaires", "Partners' dedicated area",
-        "Networking - animations - rencontres B2B", "Networking - side events - B2B meetings",
+        "partners_area",
+        "Espace des Partenaires",
+        "Partners' dedicated area",
+        "Networking - animations - rencontres B2B",
+        "Networking - side events - B2B meetings",
     ),
 ]
 
@@ -118,20 +125,46 @@ VENUES = {
         "city": "Paris",
         "website": "https://www.pavillon-armenonville.fr/",
         "routes": [
-            {"mode": "metro", "lines": "1", "station_fr": "Porte Maillot - Palais des Congrès",
-             "station_en": "Porte Maillot - Palais des Congrès", "exit_fr": "3 Bd André Maurois",
-             "exit_en": "3 Bd André Maurois", "walk_minutes": 8},
-            {"mode": "bus", "lines": "73, 82, 244", "station_fr": "Porte Maillot - Palais des Congrès",
-             "station_en": "Porte Maillot - Palais des Congrès", "walk_minutes": 8},
-            {"mode": "rer", "lines": "C", "station_fr": "Avenue Foch", "station_en": "Avenue Foch",
-             "walk_minutes": 8},
-            {"mode": "rer", "lines": "C", "station_fr": "Neuilly Porte Maillot",
-             "station_en": "Neuilly Porte Maillot", "walk_minutes": 9},
-            {"mode": "car", "details_fr": "Paris périphérique, N13, sortie Porte Maillot",
-             "details_en": "Paris Périphérique, N13, exit Porte Maillot"},
-            {"mode": "bike",
-             "details_fr": "Un réseau de pistes cyclables permet d'atteindre le Pavillon d'Armenonville depuis le centre de Paris - stations Vélib' aux environs du Pavillon.",
-             "details_en": "A bike lane network makes it possible for you to reach the Pavillon d'Armenonville from the centre of Paris by bike. Vélib' stations are available around the Pavillon d'Armenonville."},
+            {
+                "mode": "metro",
+                "lines": "1",
+                "station_fr": "Porte Maillot - Palais des Congrès",
+                "station_en": "Porte Maillot - Palais des Congrès",
+                "exit_fr": "3 Bd André Maurois",
+                "exit_en": "3 Bd André Maurois",
+                "walk_minutes": 8,
+            },
+            {
+                "mode": "bus",
+                "lines": "73, 82, 244",
+                "station_fr": "Porte Maillot - Palais des Congrès",
+                "station_en": "Porte Maillot - Palais des Congrès",
+                "walk_minutes": 8,
+            },
+            {
+                "mode": "rer",
+                "lines": "C",
+                "station_fr": "Avenue Foch",
+                "station_en": "Avenue Foch",
+                "walk_minutes": 8,
+            },
+            {
+                "mode": "rer",
+                "lines": "C",
+                "station_fr": "Neuilly Porte Maillot",
+                "station_en": "Neuilly Porte Maillot",
+                "walk_minutes": 9,
+            },
+            {
+                "mode": "car",
+                "details_fr": "Paris périphérique, N13, sortie Porte Maillot",
+                "details_en": "Paris Périphérique, N13, exit Porte Maillot",
+            },
+            {
+                "mode": "bike",
+                "details_fr": "Un réseau de pistes cyclables permet d'atteindre le Pavillon d'Armenonville depuis le centre de Paris - stations Vélib' aux environs du Pavillon.",
+                "details_en": "A bike lane network makes it possible for you to reach the Pavillon d'Armenonville from the centre of Paris by bike. Vélib' stations are available around the Pavillon d'Armenonville.",
+            },
         ],
     },
     "arts_metiers": {
@@ -141,11 +174,22 @@ VENUES = {
         "city": "Paris",
         "website": "https://www.salons-artsetmetiers.com/",
         "routes": [
-            {"mode": "metro", "lines": "9", "station_fr": "Iéna", "station_en": "Iéna",
-             "exit_fr": "Musée Guimet", "exit_en": "Musée Guimet"},
+            {
+                "mode": "metro",
+                "lines": "9",
+                "station_fr": "Iéna",
+                "station_en": "Iéna",
+                "exit_fr": "Musée Guimet",
+                "exit_en": "Musée Guimet",
+            },
             {"mode": "bus", "lines": "32, 63, 82", "station_fr": "Iéna", "station_en": "Iéna"},
-            {"mode": "parking", "station_fr": "Parking Kléber", "station_en": "Parking Kléber",
-             "details_fr": "65 avenue Kléber, 75116 Paris", "details_en": "65 avenue Kléber, 75116 Paris"},
+            {
+                "mode": "parking",
+                "station_fr": "Parking Kléber",
+                "station_en": "Parking Kléber",
+                "details_fr": "65 avenue Kléber, 75116 Paris",
+                "details_en": "65 avenue Kléber, 75116 Paris",
+            },
         ],
     },
 }
@@ -156,11 +200,14 @@ EDITIONS = [
         "venue": "armenonville",
         "fields": {
             "status": Edition.Status.ARCHIVED,
-            "title_fr": TITLE_FR, "title_en": TITLE_EN,
+            "title_fr": TITLE_FR,
+            "title_en": TITLE_EN,
             "theme_fr": "La Diplomatie des territoires : les singularités de la coopération décentralisée",
             "theme_en": "Territorial diplomacy: the unique features of decentralised cooperation",
-            "summary_fr": SUMMARY_2024_FR, "summary_en": SUMMARY_2024_EN,
-            "editorial_fr": EDITORIAL_2024_FR, "editorial_en": EDITORIAL_2024_EN,
+            "summary_fr": SUMMARY_2024_FR,
+            "summary_en": SUMMARY_2024_EN,
+            "editorial_fr": EDITORIAL_2024_FR,
+            "editorial_en": EDITORIAL_2024_EN,
             "signatory_name": "François Rebsamen",
             "signatory_titles_fr": "Président de Cités Unies France\nMaire de Dijon\nPrésident de Dijon Métropole",
             "signatory_titles_en": "President of Cités Unies France\nMayor of Dijon\nPresident of Dijon Métropole",
@@ -169,8 +216,10 @@ EDITIONS = [
             "registration_opens": datetime.date(2024, 6, 25),
             "registration_closes": datetime.date(2024, 10, 17),
             "hashtag": "#RencontresAICT2024",
-            "contact_phone": PHONE, "contact_email": EMAIL,
-            "info_url_fr": INFO_URL_FR, "info_url_en": INFO_URL_EN,
+            "contact_phone": PHONE,
+            "contact_email": EMAIL,
+            "info_url_fr": INFO_URL_FR,
+            "info_url_en": INFO_URL_EN,
             "event_url": "http://raict.org",
             "press_contact_name": "Katarina Fotic",
             "press_contact_role_fr": "Responsable Communication / Événementiel / Publications",
@@ -183,17 +232,46 @@ EDITIONS = [
             "award_title_en": "United cities and territories in the wake of crises",
         },
         "partners": [
-            ("organiser", "Cités Unies France", "Cités Unies France", "", "", "https://www.cites-unies-france.org"),
-            ("institutional", "Ministère de l'Europe et des Affaires étrangères",
-             "Ministry for Europe and Foreign Affairs", "Avec le concours de", "With the support of", ""),
-            ("institutional",
-             "Délégation pour les collectivités territoriales et la société civile (DCTCIV) du MEAE",
-             "Delegation for local authorities and civil society (DCTCIV) of the Ministry for Europe and Foreign Affairs",
-             "", "", ""),
-            ("partner", "Agence Française de Développement (AFD)", "French Development Agency (AFD)", "", "", ""),
-            ("co_funder", "PLATFORMA", "PLATFORMA",
-             "Le projet PLATFORMA est co-financé par l'Union européenne",
-             "The PLATFORMA project is co-funded by the European Union", ""),
+            (
+                "organiser",
+                "Cités Unies France",
+                "Cités Unies France",
+                "",
+                "",
+                "https://www.cites-unies-france.org",
+            ),
+            (
+                "institutional",
+                "Ministère de l'Europe et des Affaires étrangères",
+                "Ministry for Europe and Foreign Affairs",
+                "Avec le concours de",
+                "With the support of",
+                "",
+            ),
+            (
+                "institutional",
+                "Délégation pour les collectivités territoriales et la société civile (DCTCIV) du MEAE",
+                "Delegation for local authorities and civil society (DCTCIV) of the Ministry for Europe and Foreign Affairs",
+                "",
+                "",
+                "",
+            ),
+            (
+                "partner",
+                "Agence Française de Développement (AFD)",
+                "French Development Agency (AFD)",
+                "",
+                "",
+                "",
+            ),
+            (
+                "co_funder",
+                "PLATFORMA",
+                "PLATFORMA",
+                "Le projet PLATFORMA est co-financé par l'Union européenne",
+                "The PLATFORMA project is co-funded by the European Union",
+                "",
+            ),
         ],
     },
     {
@@ -201,11 +279,13 @@ EDITIONS = [
         "venue": "arts_metiers",
         "fields": {
             "status": Edition.Status.ARCHIVED,
-            "title_fr": TITLE_FR, "title_en": TITLE_EN,
+            "title_fr": TITLE_FR,
+            "title_en": TITLE_EN,
             # The seeds give this theme in English only; the French is a translation.
             "theme_fr": "Construire l'action internationale des collectivités territoriales de demain",
             "theme_en": "Constructing the local authorities' international action of tomorrow",
-            "editorial_fr": EDITORIAL_2025_FR, "editorial_en": EDITORIAL_2025_EN,
+            "editorial_fr": EDITORIAL_2025_FR,
+            "editorial_en": EDITORIAL_2025_EN,
             "signatory_name": "Michaël Delafosse",
             "signatory_titles_fr": "Président de Cités Unies France\nMaire de Montpellier\nPrésident de Montpellier Méditerranée Métropole",
             "signatory_titles_en": "President of Cités Unies France\nMayor of Montpellier\nPresident of Montpellier Méditerranée Métropole",
@@ -213,16 +293,31 @@ EDITIONS = [
             "end_date": datetime.date(2025, 7, 4),
             "registration_opens": datetime.date(2025, 4, 15),
             "hashtag": "#RencontresAICT2025",
-            "contact_phone": PHONE, "contact_email": EMAIL,
-            "info_url_fr": INFO_URL_EN, "info_url_en": INFO_URL_EN,
+            "contact_phone": PHONE,
+            "contact_email": EMAIL,
+            "info_url_fr": INFO_URL_EN,
+            "info_url_en": INFO_URL_EN,
             "event_url": "http://raict.org",
             "ceremony_title_fr": "Plénière de mise à l'honneur d'un pays : remerciements aux collectivités territoriales organisatrices du « Relais de la Coop Dec' »",
             "ceremony_title_en": "Ceremony honouring one Country: acknowledgments to local authorities for organizing the «Relais de la Coop Dec'»",
         },
         "partners": [
-            ("organiser", "Cités Unies France", "Cités Unies France", "", "", "https://www.cites-unies-france.org"),
-            ("supporter", "Cités et Gouvernements Locaux Unis (CGLU)", "United Cities and Local Governments (UCLG)",
-             "", "", ""),
+            (
+                "organiser",
+                "Cités Unies France",
+                "Cités Unies France",
+                "",
+                "",
+                "https://www.cites-unies-france.org",
+            ),
+            (
+                "supporter",
+                "Cités et Gouvernements Locaux Unis (CGLU)",
+                "United Cities and Local Governments (UCLG)",
+                "",
+                "",
+                "",
+            ),
         ],
     },
 ]
@@ -252,18 +347,33 @@ def load_editions():
         edition = Edition.objects.filter(number=spec["number"]).first()
         if edition is None:
             edition = Edition.objects.create(
-                organiser=organiser, number=spec["number"], venue=_venue(spec["venue"]),
+                organiser=organiser,
+                number=spec["number"],
+                venue=_venue(spec["venue"]),
                 **spec["fields"],
             )
             for order, (kind, title_fr, title_en, desc_fr, desc_en) in enumerate(FORMATS):
                 Format.objects.create(
-                    edition=edition, kind=kind, order=order, title_fr=title_fr,
-                    title_en=title_en, description_fr=desc_fr, description_en=desc_en,
+                    edition=edition,
+                    kind=kind,
+                    order=order,
+                    title_fr=title_fr,
+                    title_en=title_en,
+                    description_fr=desc_fr,
+                    description_en=desc_en,
                 )
-            for order, (role, name_fr, name_en, note_fr, note_en, url) in enumerate(spec["partners"]):
+            for order, (role, name_fr, name_en, note_fr, note_en, url) in enumerate(
+                spec["partners"]
+            ):
                 Partner.objects.create(
-                    edition=edition, role=role, order=order, name_fr=name_fr, name_en=name_en,
-                    note_fr=note_fr, note_en=note_en, url=url,
+                    edition=edition,
+                    role=role,
+                    order=order,
+                    name_fr=name_fr,
+                    name_en=name_en,
+                    note_fr=note_fr,
+                    note_en=note_en,
+                    url=url,
                 )
         editions[edition.number] = edition
     return editions
@@ -285,7 +395,9 @@ def load_upcoming(source):
     start, end = upcoming_dates()
     today = timezone.localdate()
     return create_next_edition(
-        source, start, end,
+        source,
+        start,
+        end,
         status=Edition.Status.PUBLISHED,
         is_demo=True,
         registration_opens=today - datetime.timedelta(days=1),
@@ -293,15 +405,23 @@ def load_upcoming(source):
         hashtag=f"#RencontresAICT{start.year}",
         theme_fr=f"{source.theme_fr} (démonstration)",
         theme_en=f"{source.theme_en} (demonstration)",
-        editorial_fr="", editorial_en="", signatory_name="", signatory_titles_fr="",
-        signatory_titles_en="", press_contact_name="", press_contact_role_fr="",
-        press_contact_role_en="", press_contact_email="", award_title_fr="", award_title_en="",
+        editorial_fr="",
+        editorial_en="",
+        signatory_name="",
+        signatory_titles_fr="",
+        signatory_titles_en="",
+        press_contact_name="",
+        press_contact_role_fr="",
+        press_contact_role_en="",
+        press_contact_email="",
+        award_title_fr="",
+        award_title_en="",
         summary_fr=(
             "Édition de démonstration, créée par « Créer l'édition suivante » à partir de la "
             "15e édition, pour essayer les inscriptions, le programme et les rencontres B2B."
         ),
         summary_en=(
-            "Demonstration edition, created with \"Create the next edition\" from the 15th "
+            'Demonstration edition, created with "Create the next edition" from the 15th '
             "edition, to try registration, the program and B2B meetings."
         ),
     )

@@ -5,7 +5,9 @@ from .models import Edition
 
 
 class NextEditionForm(forms.Form):
-    start_date = forms.DateField(label=_("First day"), widget=forms.DateInput(attrs={"type": "date"}))
+    start_date = forms.DateField(
+        label=_("First day"), widget=forms.DateInput(attrs={"type": "date"})
+    )
     end_date = forms.DateField(label=_("Last day"), widget=forms.DateInput(attrs={"type": "date"}))
     number = forms.IntegerField(label=_("Edition number"), min_value=1)
 

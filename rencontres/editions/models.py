@@ -42,11 +42,19 @@ class Venue(models.Model):
     country = CountryField(_("country"), default="FR")
     website = models.URLField(_("website"), blank=True)
     latitude = models.DecimalField(
-        _("latitude"), max_digits=9, decimal_places=6, null=True, blank=True,
+        _("latitude"),
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
         validators=[MinValueValidator(-90), MaxValueValidator(90)],
     )
     longitude = models.DecimalField(
-        _("longitude"), max_digits=9, decimal_places=6, null=True, blank=True,
+        _("longitude"),
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
         validators=[MinValueValidator(-180), MaxValueValidator(180)],
     )
     accessibility = models.TextField(_("accessibility information"), blank=True)
@@ -71,11 +79,7 @@ class Venue(models.Model):
     def map_url(self):
         """A link that opens the venue in OpenStreetMap (followed only when the visitor clicks)."""
         if self.latitude is not None and self.longitude is not None:
-            return (
-                "https://www.openstreetmap.org/?mlat={0}&mlon={1}#map=17/{0}/{1}".format(
-                    self.latitude, self.longitude
-                )
-            )
+            return f"https://www.openstreetmap.org/?mlat={self.latitude}&mlon={self.longitude}#map=17/{self.latitude}/{self.longitude}"
         return "https://www.openstreetmap.org/search?query=" + quote_plus(
             f"{self.name}, {self.full_address}"
         )
@@ -144,12 +148,16 @@ class Edition(models.Model):
         _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT
     )
     is_demo = models.BooleanField(
-        _("demonstration edition"), default=False,
+        _("demonstration edition"),
+        default=False,
         help_text=_("Shown with a banner saying that it is a demonstration."),
     )
     title = models.CharField(
-        _("title"), max_length=300,
-        help_text=_("For example: Rencontres de l'action internationale des collectivités territoriales"),
+        _("title"),
+        max_length=300,
+        help_text=_(
+            "For example: Rencontres de l'action internationale des collectivités territoriales"
+        ),
     )
     theme = models.CharField(_("theme"), max_length=300, blank=True)
     summary = models.TextField(_("summary"), blank=True)
@@ -158,16 +166,24 @@ class Edition(models.Model):
     signatory_titles = models.TextField(
         _("signatory's titles"), blank=True, help_text=_("One title per line.")
     )
-    signatory_photo = models.ImageField(_("signatory's photo"), upload_to="signatories/", blank=True)
+    signatory_photo = models.ImageField(
+        _("signatory's photo"), upload_to="signatories/", blank=True
+    )
     start_date = models.DateField(_("first day"))
     end_date = models.DateField(_("last day"))
     venue = models.ForeignKey(
-        Venue, on_delete=models.PROTECT, null=True, blank=True, related_name="editions",
+        Venue,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="editions",
         verbose_name=_("venue"),
     )
     registration_opens = models.DateField(_("registration opens on"), null=True, blank=True)
     registration_closes = models.DateField(
-        _("registration closes on"), null=True, blank=True,
+        _("registration closes on"),
+        null=True,
+        blank=True,
         help_text=_("Last day on which people can register. Empty: until the first day."),
     )
     hashtag = models.CharField(_("hashtag"), max_length=60, blank=True)
@@ -204,6 +220,9 @@ class Edition(models.Model):
             "year": self.start_date.year,
         }
 
+    def get_absolute_url(self):
+        return reverse("editions:detail", kwargs={"number": self.number})
+
     @property
     def ordinal(self):
         from django.utils.translation import get_language
@@ -214,9 +233,6 @@ class Edition(models.Model):
             self.number % 10 if self.number % 100 not in (11, 12, 13) else 0, "th"
         )
         return f"{self.number}{suffix}"
-
-    def get_absolute_url(self):
-        return reverse("editions:detail", kwargs={"number": self.number})
 
     def clean(self):
         errors = {}

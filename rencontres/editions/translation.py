@@ -23,8 +23,15 @@ class AccessRouteTranslation(TranslationOptions):
 @register(Edition)
 class EditionTranslation(TranslationOptions):
     fields = (
-        "title", "theme", "summary", "editorial", "signatory_titles", "press_contact_role",
-        "ceremony_title", "award_title", "info_url",
+        "title",
+        "theme",
+        "summary",
+        "editorial",
+        "signatory_titles",
+        "press_contact_role",
+        "ceremony_title",
+        "award_title",
+        "info_url",
     )
 
 

@@ -78,5 +78,3 @@ def accessibility(request):
 @cache_public_page
 def privacy(request):
     return render(request, "editions/privacy.html")
-
-

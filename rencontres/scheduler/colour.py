@@ -73,10 +73,12 @@ def exact(
                 by_slot[s].append(v)
                 for p in inst.members[r]:
                     by_person_slot.setdefault((p, s), []).append(v)
-        if len(choices) > 1:
-            model.add_at_most_one(choices)
         if choices:
-            obj.append((inst.priority[r], choices))
+            # One indicator per request, so the trivial bound of the objective is tight and
+            # the search stops as soon as everything is placed.
+            placed = model.new_bool_var("")
+            model.add(sum(choices) == placed)
+            obj.append((inst.priority[r], placed))
     for vs in by_person_slot.values():
         if len(vs) > 1:
             model.add_at_most_one(vs)
@@ -95,7 +97,7 @@ def exact(
             model.add(sum(vs) <= left)
     # Priority first, then the number of meetings (priority-0 requests still serve people).
     big = len(reqs) + 1
-    model.maximize(sum((w * big + 1) * sum(vs) for w, vs in obj))
+    model.maximize(sum((w * big + 1) * v for w, v in obj))
     for (r, s), v in var.items():
         model.add_hint(v, hint.get(r) == s)
     solver = cp_model.CpSolver()

@@ -137,9 +137,7 @@ def assign_tables(state: State) -> dict[int, int]:
     return tables
 
 
-def render(
-    state: State, *, bound: int | None, seconds: float, extra: dict | None = None
-) -> dict:
+def render(state: State, *, bound: int | None, seconds: float, extra: dict | None = None) -> dict:
     """The schedule as a `b2b-schedule/1` document."""
     from .reasons import explain
 
@@ -151,7 +149,11 @@ def render(
         key=lambda r: (order[state.slot_of[r]], tables[r]),
     )
     meetings = [
-        {"request": inst.request_ids[r], "slot": inst.slot_ids[state.slot_of[r]], "table": tables[r]}
+        {
+            "request": inst.request_ids[r],
+            "slot": inst.slot_ids[state.slot_of[r]],
+            "table": tables[r],
+        }
         for r in placed
     ]
     unscheduled = []

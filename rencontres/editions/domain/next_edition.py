@@ -47,7 +47,9 @@ def create_next_edition(source, start_date, end_date=None, *, number=None, **ove
         raise EditionCopyError(_("The edition cannot end before it starts."))
     number = number or (Edition.objects.order_by("-number").values_list("number", flat=True)[0] + 1)
     if Edition.objects.filter(number=number).exists():
-        raise EditionCopyError(_("An edition numbered %(number)s already exists.") % {"number": number})
+        raise EditionCopyError(
+            _("An edition numbered %(number)s already exists.") % {"number": number}
+        )
     shift = start_date - source.start_date
     source_id = source.pk
     formats = list(Format.objects.filter(edition_id=source_id))
@@ -71,7 +73,9 @@ def create_next_edition(source, start_date, end_date=None, *, number=None, **ove
     for row in partners:
         _copy_row(row, edition=target)
     edition_copied.send(
-        sender=Edition, source=Edition.objects.get(pk=source_id), target=target,
+        sender=Edition,
+        source=Edition.objects.get(pk=source_id),
+        target=target,
         shift=datetime.timedelta(days=shift.days),
     )
     logger.info("edition %s created from edition %s", target.number, source.number)

@@ -26,8 +26,12 @@ def make_messages(app_dir):
     try:
         os.chdir(app_dir)
         call_command(
-            "makemessages", locale=["fr", "en"], no_location=True, no_obsolete=True,
-            verbosity=0, ignore_patterns=["tests/*"],
+            "makemessages",
+            locale=["fr", "en"],
+            no_location=True,
+            no_obsolete=True,
+            verbosity=0,
+            ignore_patterns=["tests/*"],
         )
     finally:
         os.chdir(cwd)

@@ -13,7 +13,8 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument(
-            "--upcoming", action="store_true",
+            "--upcoming",
+            action="store_true",
             help="Also create a demonstration edition about two months from today.",
         )
 
@@ -22,9 +23,13 @@ class Command(BaseCommand):
         editions = demo.load_editions()
         # Each app that has demo content (program, registration categories…) loads its own.
         for config in apps.get_app_configs():
-            if config.name.startswith("rencontres.") and config.name != "rencontres.editions":
-                if importlib.util.find_spec(f"{config.name}.demo"):
-                    importlib.import_module(f"{config.name}.demo").load(editions)
+            name = config.name
+            if (
+                name.startswith("rencontres.")
+                and name != "rencontres.editions"
+                and importlib.util.find_spec(f"{name}.demo")
+            ):
+                importlib.import_module(f"{name}.demo").load(editions)
         self.stdout.write(f"Demo editions: {', '.join(str(n) for n in sorted(editions))}")
         if upcoming:
             edition = demo.load_upcoming(editions[15])

@@ -1,0 +1,39 @@
+"""PDF documents (letters, printable program, attendance lists) rendered by WeasyPrint."""
+
+from django.conf import settings
+from django.http import HttpResponse
+from django.template.loader import render_to_string
+
+
+def _url_fetcher(url, *args, **kwargs):
+    """Serve /static/ and /media/ from disk: a PDF never fetches anything from the network."""
+    from django.contrib.staticfiles import finders
+    from weasyprint import default_url_fetcher
+
+    for prefix, root in ((settings.STATIC_URL, None), (settings.MEDIA_URL, settings.MEDIA_ROOT)):
+        marker = f"{settings.SITE_URL}{prefix}"
+        if url.startswith(marker) or url.startswith(prefix):
+            relative = url.split(prefix, 1)[1]
+            path = finders.find(relative) if root is None else f"{root}/{relative}"
+            if path:
+                return default_url_fetcher(f"file://{path}")
+    if url.startswith("data:") or url.startswith("file://"):
+        return default_url_fetcher(url, *args, **kwargs)
+    raise ValueError(f"PDF resources must be local: {url}")
+
+
+def render_pdf(template_name, context, request=None):
+    """The PDF bytes of a Django template."""
+    from weasyprint import HTML
+
+    html = render_to_string(template_name, context, request=request)
+    return HTML(string=html, base_url=settings.SITE_URL, url_fetcher=_url_fetcher).write_pdf()
+
+
+def pdf_response(template_name, context, filename, request=None, inline=True):
+    response = HttpResponse(
+        render_pdf(template_name, context, request), content_type="application/pdf"
+    )
+    disposition = "inline" if inline else "attachment"
+    response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
+    return response
