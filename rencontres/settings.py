@@ -149,6 +149,7 @@ MODELTRANSLATION_FALLBACK_LANGUAGES = {"default": ("fr", "en"), "fr": ("en",)}
 
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
+STATIC_ROOT.mkdir(exist_ok=True)  # whitenoise warns about a missing folder otherwise
 MEDIA_URL = "/media/"
 MEDIA_ROOT = VAR_DIR / "media"
 # Hashed, compressed files once `collectstatic` has run (production); straight from the
