@@ -1,5 +1,6 @@
 # Rencontres: `make run` serves the demo, `make test` runs everything CI runs.
 SHELL := /bin/bash
+.SHELLFLAGS := -eo pipefail -c
 VENV := .venv
 PY := $(VENV)/bin/python
 MANAGE := $(PY) manage.py
@@ -11,13 +12,13 @@ DEBIAN_TEST := postgresql chromium fonts-liberation
 $(VENV)/.installed: pyproject.toml
 	@scripts/ensure-debian $(DEBIAN_RUNTIME)
 	@test -x $(PY) || "$$(scripts/find-python)" -m venv $(VENV)
-	$(PY) -m pip install -q --upgrade pip
-	$(PY) -m pip install -q -e '.[dev]'
+	$(PY) -m pip install -q --upgrade pip 2>&1 | { grep -v '^WARNING: Location' || true; }
+	$(PY) -m pip install -q -e '.[dev]' 2>&1 | { grep -v '^WARNING: Location' || true; }
 	@touch $@
 
 var/.compiled: $(VENV)/.installed $(wildcard rencontres/*/locale/*/LC_MESSAGES/django.po)
 	@mkdir -p var
-	cd rencontres && ../$(MANAGE) compilemessages -v0 --ignore=.venv
+	cd rencontres && ../$(PY) ../manage.py compilemessages -v0
 	@touch $@
 
 run: var/.compiled
