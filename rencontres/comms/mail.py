@@ -1,0 +1,66 @@
+"""Queue a mail: render it in the recipient's language, log it, send it from the task worker.
+
+The Mail row is the delivery log and the source of truth: the task only carries its id, so
+a mail whose task is lost can always be sent again from the admin.
+"""
+
+import logging
+
+from django.conf import settings
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import translation
+
+from .models import Mail
+
+logger = logging.getLogger(__name__)
+
+
+def render_mail(template, context, language):
+    """(subject, text, html) of `<template>_subject.txt`, `<template>.txt`, `<template>.html`."""
+    context = {"SITE_URL": settings.SITE_URL, "language": language, **context}
+    with translation.override(language):
+        subject = render_to_string(f"{template}_subject.txt", context)
+        text = render_to_string(f"{template}.txt", context)
+        html = render_to_string(f"{template}.html", context)
+    # A subject is one line: a newline in it would be a header injection.
+    subject = " ".join(subject.split())[:300]
+    return subject, text.strip() + "\n", html
+
+
+def queue_mail(*, to, template, context, language, registration=None, edition=None, reply_to=""):
+    """Render and log a mail now; the worker sends it once the current transaction commits."""
+    subject, text, html = render_mail(template, context, language)
+    mail = Mail.objects.create(
+        to=to,
+        subject=subject,
+        body_text=text,
+        body_html=html,
+        language=language,
+        template=template,
+        reply_to=reply_to or "",
+        registration=registration,
+        edition=edition,
+    )
+    transaction.on_commit(lambda: enqueue(mail))
+    return mail
+
+
+def enqueue(mail, run_after=None):
+    from .tasks import send_mail
+
+    task = send_mail.using(run_after=run_after) if run_after else send_mail
+    task.enqueue(mail.pk)
+    logger.info("mail %s queued for %s (%s)", mail.pk, mail.to, mail.template)
+
+
+def send_again(mails):
+    """Organisers' "send again": queue each unsent-or-sent mail afresh, attempts reset."""
+    count = 0
+    for mail in mails:
+        Mail.objects.filter(pk=mail.pk).update(
+            status=Mail.Status.QUEUED, attempts=0, next_attempt_at=None
+        )
+        transaction.on_commit(lambda mail=mail: enqueue(mail))
+        count += 1
+    return count

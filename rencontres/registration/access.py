@@ -1,0 +1,118 @@
+"""Magic links to a participant's personal space (Django's signing, no account, no password).
+
+A link carries the registration's id and a prefix of its access key, signed and dated: it
+expires after REGISTRATION_LINK_MAX_AGE seconds, and changing the access key revokes every
+link sent so far. Opening it stores the registration in the session for that edition only.
+"""
+
+import functools
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.contrib import messages
+from django.core import signing
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils import translation
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+
+SALT = "rencontres.registration.access"
+KEY_PREFIX = 12
+
+
+def link_max_age():
+    return getattr(settings, "REGISTRATION_LINK_MAX_AGE", 60 * 60 * 24 * 45)
+
+
+def session_key(number):
+    return f"registration:{number}"
+
+
+def make_token(registration):
+    return signing.dumps([registration.pk, registration.access_key[:KEY_PREFIX]], salt=SALT)
+
+
+def read_token(token):
+    """The Registration a token opens, or None when it is forged, expired or revoked."""
+    from .models import Registration
+
+    try:
+        pk, key = signing.loads(token, salt=SALT, max_age=link_max_age())
+    except (signing.BadSignature, ValueError, TypeError):
+        return None
+    registration = (
+        Registration.objects.select_related("edition").filter(pk=pk).first()
+        if isinstance(pk, int)
+        else None
+    )
+    if registration is None or registration.access_key[:KEY_PREFIX] != key:
+        return None
+    return registration
+
+
+def login_url_for(registration, path_name="registration:space"):
+    """Site-relative magic link (for tests and for building absolute ones)."""
+    with translation.override(registration.language):
+        target = reverse(path_name, kwargs={"number": registration.edition.number})
+        login = reverse("registration:magic", kwargs={"token": make_token(registration)})
+    return f"{login}?{urlencode({'next': target})}"
+
+
+def personal_url(registration, path_name="registration:space"):
+    """Absolute magic link for mails, in the participant's language."""
+    return settings.SITE_URL + login_url_for(registration, path_name)
+
+
+def open_space(request, registration):
+    """Let this browser into this registration's space (and only that edition's space)."""
+    request.session.cycle_key()
+    request.session[session_key(registration.edition.number)] = [
+        registration.pk,
+        registration.access_key,
+    ]
+
+
+def safe_next(request, default):
+    target = request.GET.get("next", "")
+    if url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+        return target
+    return default
+
+
+def current_registration(request, number):
+    from .models import Registration
+
+    stored = request.session.get(session_key(number))
+    if not stored:
+        return None
+    pk, key = stored
+    return (
+        Registration.objects.select_related("edition", "category", "delegation")
+        .filter(pk=pk, edition__number=number, access_key=key)
+        .first()
+    )
+
+
+def registration_required(view):
+    """For views with an edition `number`: sets request.registration or asks for a new link."""
+
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        number = kwargs["number"]
+        registration = current_registration(request, number)
+        if registration is None:
+            messages.info(
+                request,
+                _(
+                    "To open your personal space, use the link from your mails or ask for a new one."
+                ),
+            )
+            return redirect("registration:lost_link", number=number)
+        request.registration = registration
+        response = view(request, *args, **kwargs)
+        # Personal pages are never cached by browsers or proxies.
+        response["Cache-Control"] = "private, no-store"
+        return response
+
+    return wrapper

@@ -1,0 +1,338 @@
+"""Who comes to an edition: categories, custom questions, registrations, delegations, visas."""
+
+import secrets
+
+from django.db import models
+from django.db.models.functions import Lower
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+
+from rencontres.editions.models import Edition
+
+
+def new_access_key():
+    return secrets.token_urlsafe(16)
+
+
+class RegistrationSettings(models.Model):
+    """Per-edition registration settings that the editions app does not own."""
+
+    edition = models.OneToOneField(
+        Edition,
+        on_delete=models.CASCADE,
+        related_name="registration_settings",
+        verbose_name=_("edition"),
+    )
+    capacity = models.PositiveIntegerField(
+        _("capacity"),
+        null=True,
+        blank=True,
+        help_text=_("Places for the whole edition. Empty: no limit. Beyond it: waiting list."),
+    )
+    letter_signatory = models.CharField(
+        _("signatory of visa letters"),
+        max_length=200,
+        blank=True,
+        help_text=_("Name and title, for example: the director of the organiser."),
+    )
+
+    class Meta:
+        verbose_name = _("registration settings")
+        verbose_name_plural = _("registration settings")
+
+    def __str__(self):
+        return str(self.edition)
+
+
+class Category(models.Model):
+    edition = models.ForeignKey(
+        Edition, on_delete=models.CASCADE, related_name="categories", verbose_name=_("edition")
+    )
+    name = models.CharField(_("name"), max_length=120)
+    code = models.SlugField(_("code"), max_length=40)
+    quota = models.PositiveIntegerField(
+        _("quota"), null=True, blank=True, help_text=_("Empty: no limit for this category.")
+    )
+    needs_approval = models.BooleanField(
+        _("needs approval"),
+        default=False,
+        help_text=_("An organiser approves or refuses each registration (for example: press)."),
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("category")
+        verbose_name_plural = _("categories")
+        ordering = ["order", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["edition", "code"], name="category_code_unique")
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class Question(models.Model):
+    """A question an organiser adds to an edition's registration form."""
+
+    class Kind(models.TextChoices):
+        TEXT = "text", _("Text")
+        SINGLE = "single", _("Single choice")
+        MULTIPLE = "multiple", _("Multiple choice")
+        YES_NO = "yes_no", _("Yes or no")
+        DATE = "date", _("Date")
+
+    edition = models.ForeignKey(
+        Edition, on_delete=models.CASCADE, related_name="questions", verbose_name=_("edition")
+    )
+    label = models.CharField(_("question"), max_length=300)
+    help_text = models.CharField(_("help text"), max_length=300, blank=True)
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.TEXT)
+    required = models.BooleanField(_("required"), default=False)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("question")
+        verbose_name_plural = _("questions")
+        ordering = ["order", "pk"]
+
+    def __str__(self):
+        return self.label
+
+    @property
+    def field_name(self):
+        return f"question_{self.pk}"
+
+
+class Choice(models.Model):
+    question = models.ForeignKey(
+        Question, on_delete=models.CASCADE, related_name="choices", verbose_name=_("question")
+    )
+    label = models.CharField(_("choice"), max_length=200)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("choice")
+        verbose_name_plural = _("choices")
+        ordering = ["order", "pk"]
+
+    def __str__(self):
+        return self.label
+
+
+class Delegation(models.Model):
+    """A group registered in one go by its coordinator; it gets its places all together."""
+
+    edition = models.ForeignKey(
+        Edition, on_delete=models.CASCADE, related_name="delegations", verbose_name=_("edition")
+    )
+    name = models.CharField(_("name"), max_length=200)
+    country = CountryField(_("country"), blank=True)
+    coordinator = models.ForeignKey(
+        "Registration",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="coordinated_delegations",
+        verbose_name=_("coordinator"),
+    )
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("delegation")
+        verbose_name_plural = _("delegations")
+        ordering = ["name", "pk"]
+
+    def __str__(self):
+        return self.name
+
+
+class RegistrationQuerySet(models.QuerySet):
+    def holding_places(self):
+        """Registrations that take a place: confirmed, or awaiting an organiser's decision."""
+        return self.filter(
+            status__in=[Registration.Status.CONFIRMED, Registration.Status.PENDING_APPROVAL]
+        )
+
+    def waiting(self):
+        return self.filter(status=Registration.Status.WAITING).order_by("waiting_since", "pk")
+
+
+class Registration(models.Model):
+    class Status(models.TextChoices):
+        PENDING_EMAIL = "pending_email", _("E-mail address not confirmed yet")
+        PENDING_APPROVAL = "pending_approval", _("Awaiting approval")
+        CONFIRMED = "confirmed", _("Confirmed")
+        WAITING = "waiting", _("On the waiting list")
+        CANCELLED = "cancelled", _("Cancelled")
+        REFUSED = "refused", _("Refused")
+
+    class Civility(models.TextChoices):
+        MRS = "mrs", _("Mrs")
+        MR = "mr", _("Mr")
+
+    class Language(models.TextChoices):
+        FR = "fr", "Français"
+        EN = "en", "English"
+
+    class OrganisationType(models.TextChoices):
+        COMMUNE = "commune", _("Commune (municipality)")
+        DEPARTEMENT = "departement", _("Département")
+        REGION = "region", _("Région")
+        INTERCOMMUNALITY = "intercommunality", _("Intercommunality")
+        FOREIGN_AUTHORITY = "foreign_authority", _("Foreign local authority")
+        ASSOCIATION = "association", _("Association or NGO")
+        STATE = "state", _("State services")
+        COMPANY = "company", _("Company")
+        INTERNATIONAL = "international", _("International organisation")
+        RESEARCH = "research", _("Research or education")
+        PRESS = "press", _("Press")
+        OTHER = "other", _("Other")
+
+    edition = models.ForeignKey(
+        Edition, on_delete=models.CASCADE, related_name="registrations", verbose_name=_("edition")
+    )
+    category = models.ForeignKey(
+        Category, on_delete=models.PROTECT, related_name="registrations", verbose_name=_("category")
+    )
+    delegation = models.ForeignKey(
+        Delegation,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="members",
+        verbose_name=_("delegation"),
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=Status.choices,
+        default=Status.PENDING_EMAIL,
+        db_index=True,
+    )
+    civility = models.CharField(_("civility"), max_length=5, choices=Civility.choices, blank=True)
+    first_name = models.CharField(_("first name"), max_length=100)
+    last_name = models.CharField(_("last name"), max_length=100)
+    email = models.EmailField(_("e-mail"), max_length=254)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    language = models.CharField(
+        _("language for mails"), max_length=2, choices=Language.choices, default=Language.FR
+    )
+    organisation = models.CharField(_("organisation"), max_length=200, blank=True)
+    organisation_type = models.CharField(
+        _("type of organisation"), max_length=20, choices=OrganisationType.choices, blank=True
+    )
+    function = models.CharField(_("function"), max_length=200, blank=True)
+    country = CountryField(_("country"))
+    city = models.CharField(_("city or territory"), max_length=200, blank=True)
+    languages_spoken = models.CharField(_("languages spoken"), max_length=200, blank=True)
+    accessibility_needs = models.TextField(_("accessibility needs"), max_length=1000, blank=True)
+    dietary_needs = models.CharField(_("dietary needs"), max_length=300, blank=True)
+    data_consent = models.BooleanField(_("consents to the processing of personal data"))
+    image_consent = models.BooleanField(_("consents to photos and videos"), default=False)
+    directory_consent = models.BooleanField(
+        _("appears in the participants' directory"), default=False
+    )
+    answers = models.JSONField(_("answers to the edition's questions"), default=dict, blank=True)
+    access_key = models.CharField(max_length=40, default=new_access_key, editable=False)
+    email_confirmed_at = models.DateTimeField(_("e-mail confirmed on"), null=True, blank=True)
+    waiting_since = models.DateTimeField(_("on the waiting list since"), null=True, blank=True)
+    created = models.DateTimeField(_("registered on"), auto_now_add=True)
+    modified = models.DateTimeField(_("modified on"), auto_now=True)
+
+    objects = RegistrationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("registration")
+        verbose_name_plural = _("registrations")
+        ordering = ["-created", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                "edition", Lower("email"), name="registration_email_unique_per_edition"
+            ),
+        ]
+        indexes = [models.Index(fields=["edition", "status", "waiting_since"])]
+
+    def __str__(self):
+        return f"{self.full_name} <{self.email}>"
+
+    @property
+    def full_name(self):
+        return f"{self.first_name} {self.last_name}".strip()
+
+    @property
+    def is_confirmed(self):
+        return self.status == self.Status.CONFIRMED
+
+    @property
+    def is_active(self):
+        return self.status not in (self.Status.CANCELLED, self.Status.REFUSED)
+
+    @property
+    def reference(self):
+        """A short reference printed on the confirmation and quoted to the organisers."""
+        return f"R{self.edition.number}-{self.pk:05d}"
+
+    @property
+    def is_coordinator(self):
+        return bool(self.delegation_id) and self.delegation.coordinator_id == self.pk
+
+    @property
+    def waiting_position(self):
+        """1 for the next person to get a place; None when not on the waiting list."""
+        if self.status != self.Status.WAITING or self.waiting_since is None:
+            return None
+        ahead = Registration.objects.filter(
+            edition_id=self.edition_id, status=self.Status.WAITING
+        ).filter(
+            models.Q(waiting_since__lt=self.waiting_since)
+            | models.Q(waiting_since=self.waiting_since, pk__lt=self.pk)
+        )
+        return ahead.count() + 1
+
+
+class VisaRequest(models.Model):
+    """A foreign participant's request for a visa invitation letter."""
+
+    class Status(models.TextChoices):
+        REQUESTED = "requested", _("Requested")
+        VALIDATED = "validated", _("Validated")
+        REFUSED = "refused", _("Refused")
+
+    registration = models.OneToOneField(
+        Registration,
+        on_delete=models.CASCADE,
+        related_name="visa_request",
+        verbose_name=_("registration"),
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.REQUESTED
+    )
+    name_in_passport = models.CharField(_("full name as in the passport"), max_length=200)
+    nationality = CountryField(_("nationality"))
+    date_of_birth = models.DateField(_("date of birth"))
+    place_of_birth = models.CharField(_("place of birth"), max_length=200)
+    passport_number = models.CharField(_("passport number"), max_length=40)
+    passport_issued_on = models.DateField(_("passport issued on"))
+    passport_expires_on = models.DateField(_("passport expires on"))
+    consulate = models.CharField(
+        _("embassy or consulate where you apply"), max_length=200, blank=True
+    )
+    letter_language = models.CharField(
+        _("language of the letter"),
+        max_length=2,
+        choices=Registration.Language.choices,
+        default=Registration.Language.FR,
+    )
+    organiser_note = models.TextField(_("note to the participant"), blank=True)
+    decided_at = models.DateTimeField(_("decided on"), null=True, blank=True)
+    created = models.DateTimeField(_("requested on"), auto_now_add=True)
+    modified = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("visa letter request")
+        verbose_name_plural = _("visa letter requests")
+        ordering = ["-created"]
+
+    def __str__(self):
+        return f"{self.name_in_passport} ({self.passport_number})"
