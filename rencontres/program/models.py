@@ -284,3 +284,105 @@ class CafeRound(models.Model):
 
     def choices_are_open(self, now=None):
         return self.published_at is None and (now or timezone.now()) < self.choices_close
+
+
+class Attendance(models.Model):
+    """A person's place in a session, or their place on its waiting list."""
+
+    class Status(models.TextChoices):
+        CONFIRMED = "confirmed", _("Confirmed")
+        WAITING = "waiting", _("On the waiting list")
+
+    class Source(models.TextChoices):
+        SELF = "self", _("Signed up")
+        ORGANISER = "organiser", _("Assigned by the organisers")
+        CAFE = "cafe", _("Cafés assignment")
+
+    session = models.ForeignKey(
+        Session, on_delete=models.CASCADE, related_name="attendances", verbose_name=_("session")
+    )
+    registration = models.ForeignKey(
+        "registration.Registration",
+        on_delete=models.CASCADE,
+        related_name="attendances",
+        verbose_name=_("participant"),
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.CONFIRMED
+    )
+    source = models.CharField(_("source"), max_length=10, choices=Source.choices)
+    created = models.DateTimeField(_("since"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("attendance")
+        verbose_name_plural = _("attendances")
+        ordering = ["created", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["session", "registration"], name="attendance_once_per_session"
+            )
+        ]
+        indexes = [models.Index(fields=["session", "status", "created"])]
+
+    def __str__(self):
+        return f"{self.registration.full_name} – {self.session}"
+
+
+class CafeChoice(models.Model):
+    """One of the three cafés a participant ranks (1 = first choice)."""
+
+    cafe_round = models.ForeignKey(CafeRound, on_delete=models.CASCADE, related_name="choices")
+    registration = models.ForeignKey(
+        "registration.Registration", on_delete=models.CASCADE, related_name="cafe_choices"
+    )
+    session = models.ForeignKey(
+        Session, on_delete=models.CASCADE, related_name="cafe_choices", verbose_name=_("café")
+    )
+    rank = models.PositiveSmallIntegerField(_("rank"))
+
+    class Meta:
+        verbose_name = _("café choice")
+        verbose_name_plural = _("café choices")
+        ordering = ["registration", "rank"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["cafe_round", "registration", "rank"], name="cafe_choice_rank_once"
+            ),
+            models.UniqueConstraint(
+                fields=["cafe_round", "registration", "session"], name="cafe_choice_cafe_once"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.registration.full_name}: {self.rank}. {self.session}"
+
+
+class CafePlacement(models.Model):
+    """The café the assignment gives a participant, before the organisers publish it."""
+
+    cafe_round = models.ForeignKey(CafeRound, on_delete=models.CASCADE, related_name="placements")
+    registration = models.ForeignKey(
+        "registration.Registration",
+        on_delete=models.CASCADE,
+        related_name="cafe_placements",
+        verbose_name=_("participant"),
+    )
+    session = models.ForeignKey(
+        Session, on_delete=models.CASCADE, related_name="cafe_placements", verbose_name=_("café")
+    )
+    rank = models.PositiveSmallIntegerField(
+        _("choice obtained"), null=True, blank=True, help_text=_("Empty: none of their choices.")
+    )
+
+    class Meta:
+        verbose_name = _("café placement")
+        verbose_name_plural = _("café placements")
+        ordering = ["session", "registration__last_name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["cafe_round", "registration"], name="cafe_placement_once"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.registration.full_name} → {self.session}"
