@@ -6,6 +6,7 @@ processes: every edit of public content bumps it, and older entries simply stop 
 
 import functools
 
+from django.conf import settings
 from django.core.cache import cache
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import get_language
@@ -29,22 +30,35 @@ def bump(*args, **kwargs):
         cache.set(GENERATION_KEY, 2, timeout=None)
 
 
+def _personal(request):
+    """A visitor with a session or pending messages may see a page meant for them alone."""
+    user = getattr(request, "user", None)
+    return (
+        (user is not None and user.is_authenticated)
+        or settings.SESSION_COOKIE_NAME in request.COOKIES
+        or "messages" in request.COOKIES
+    )
+
+
 def cache_public_page(view):
-    """Cache anonymous GET responses of a view, per path, query and language."""
+    """Cache anonymous GET responses of a view, per path, query, language and htmx target."""
 
     @functools.wraps(view)
     def wrapper(request, *args, **kwargs):
-        user = getattr(request, "user", None)
-        if request.method != "GET" or (user is not None and user.is_authenticated):
+        if request.method != "GET" or _personal(request):
             return view(request, *args, **kwargs)
-        key = f"public-page:{generation()}:{get_language()}:{request.get_full_path()}"
+        # htmx asks for fragments of the same URL: they must not be served as the page.
+        fragment = request.headers.get("HX-Target", "") if request.headers.get("HX-Request") else ""
+        key = f"public-page:{generation()}:{get_language()}:{fragment}:{request.get_full_path()}"
         response = cache.get(key)
         if response is None:
             response = view(request, *args, **kwargs)
-            if response.status_code == 200 and not response.cookies:
-                if hasattr(response, "render") and callable(response.render):
-                    response.render()
-                patch_vary_headers(response, ["Accept-Language", "Cookie"])
+            if hasattr(response, "render") and callable(response.render):
+                response.render()
+            # A page holding a CSRF token or setting a cookie belongs to one visitor.
+            personal = response.cookies or request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+            if response.status_code == 200 and not personal:
+                patch_vary_headers(response, ["Accept-Language", "Cookie", "HX-Request"])
                 cache.set(key, response, timeout=60 * 60)
         return response
 

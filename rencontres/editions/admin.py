@@ -1,4 +1,8 @@
+import datetime
+
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import Max
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -45,6 +49,7 @@ class PartnerInline(TranslationStackedInline):
 @admin.register(Edition)
 class EditionAdmin(TranslationAdmin):
     list_display = ["number", "start_date", "end_date", "venue", "status", "is_demo"]
+    list_select_related = ["venue"]
     list_filter = ["status", "organiser"]
     search_fields = ["title", "theme", "hashtag"]
     inlines = [FormatInline, PartnerInline]
@@ -79,6 +84,7 @@ class EditionAdmin(TranslationAdmin):
             _("Ceremony and award"),
             {"fields": ["honoured_country", "ceremony_title", "award_title"]},
         ),
+        (_("Looking back"), {"fields": ["review"]}),
     ]
 
     def get_urls(self):
@@ -93,9 +99,14 @@ class EditionAdmin(TranslationAdmin):
     def next_edition_view(self, request, pk):
         source = get_object_or_404(Edition, pk=pk)
         if not self.has_add_permission(request):
-            return redirect("admin:editions_edition_change", pk)
-        latest = Edition.objects.order_by("-number").first()
-        initial = {"number": latest.number + 1}
+            raise PermissionDenied
+        # Suggest the same weekdays one year later, numbered after the latest edition.
+        year = datetime.timedelta(weeks=52)
+        initial = {
+            "number": Edition.objects.aggregate(latest=Max("number"))["latest"] + 1,
+            "start_date": source.start_date + year,
+            "end_date": source.end_date + year,
+        }
         form = NextEditionForm(request.POST or None, initial=initial)
         if request.method == "POST" and form.is_valid():
             try:

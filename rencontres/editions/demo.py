@@ -17,6 +17,7 @@ INFO_URL_FR = "https://cites-unies-france.org/-Rencontres-de-l-AICT-"
 INFO_URL_EN = (
     "https://cites-unies-france.org/-Rencontres-de-l-action-internationale-des-collectivites-"
 )
+CUF_URL = "https://www.cites-unies-france.org"
 TITLE_FR = "Rencontres de l'action internationale des collectivités territoriales"
 TITLE_EN = "Paris Meeting of local authorities in international action"
 
@@ -40,7 +41,7 @@ ORGANISER = {
     ),
     "phone": PHONE,
     "email": EMAIL,
-    "website": "https://www.cites-unies-france.org",
+    "website": CUF_URL,
     "linkedin_url": "https://www.linkedin.com/company/cites-unies-france-officiel/",
     "social_handle": "@CitesUniesFR",
 }
@@ -96,6 +97,24 @@ SUMMARY_2024_FR = (
     "nouvelles perspectives d'échanges et créer des liens et des opportunités de coopération."
 )
 
+# From the press release of 6 November 2024.
+REVIEW_2024_FR = """Plus de 500 participants, dont des élus, des techniciens, et des représentants de plus de 20 pays, ont pris part à cet événement incontournable pour échanger autour des enjeux globaux de l'internationalisation des territoires et des spécificités de la coopération décentralisée.
+
+Pour la session d'ouverture officielle, François Rebsamen, Maire de Dijon et Président de Dijon Métropole, représentant le nouveau président de Cités Unies France, Michaël Delafosse, ainsi que Frédéric Cholé, Délégué pour les collectivités territoriales et la société civile (DCTCIV) au Ministère de l'Europe et des Affaires étrangères, et Arnaud Ngatcha, Adjoint à la Maire de Paris chargé de l'Europe, des relations internationales et de la francophonie, ont mis en avant l'importance croissante du rôle des collectivités territoriales dans les dynamiques de coopération internationale.
+
+Ces deux journées ont été rythmées par 6 réunions géographiques et 6 ateliers thématiques, consacrés aux réussites et initiatives phares de la coopération décentralisée. À l'issue du cocktail-déjeuner, 12 « Cafés des RAICT » se sont tenus en simultané, permettant aux participants d'approfondir leurs discussions avec les intervenants autour de projets et de démarches innovantes menées par les collectivités territoriales françaises et les associations de pouvoir local.
+
+Pour la première fois cette année, Cités Unies France a choisi de mettre à l'honneur un pays avec un potentiel de coopération prometteur. Le Cameroun, représenté notamment par les membres du Ministère de la Décentralisation et du Développement local (MINDDEVEL), a été célébré lors d'une plénière dédiée, offrant ainsi un aperçu des opportunités de partenariats et du dynamisme des projets de coopération dans ce pays."""
+
+# Translated from the French press release, the only version the seeds give.
+REVIEW_2024_EN = """More than 500 participants, including elected representatives, local government staff and representatives of more than 20 countries, took part in this key event to discuss the global challenges of the internationalisation of territories and the specific features of decentralised cooperation.
+
+At the opening session, François Rebsamen, Mayor of Dijon and President of Dijon Métropole, representing the new President of Cités Unies France, Michaël Delafosse, together with Frédéric Cholé, Delegate for local authorities and civil society (DCTCIV) at the Ministry for Europe and Foreign Affairs, and Arnaud Ngatcha, Deputy Mayor of Paris in charge of Europe, international relations and the French-speaking world, highlighted the growing role of local authorities in international cooperation.
+
+The two days were punctuated by 6 regional meetings and 6 thematic workshops, devoted to the successes and flagship initiatives of decentralised cooperation. After the lunch, 12 « Cafés des RAICT » were held simultaneously, allowing participants to discuss in more depth with the speakers the innovative projects and approaches of French local authorities and local government associations.
+
+For the first time this year, Cités Unies France chose to honour a country with a promising potential for cooperation. Cameroon, represented in particular by members of the Ministry of Decentralisation and Local Development (MINDDEVEL), was celebrated at a dedicated plenary session, which gave an overview of the partnership opportunities and of the dynamism of cooperation projects in the country."""
+
 EDITORIAL_2025_EN = """Today's global challenges call for greater cooperation, in which local and regional authorities play a key role. Faced with economic, environmental and geopolitical crises, they are in the front line in providing concrete and appropriate solutions, thanks to their proximity to citizens and their capacity to innovate. Decentralised cooperation embodies a model of solidarity, exchange and respect of each territory's specific characteristics.
 
 Decentralised cooperation is a genuine form of local diplomacy, based on the commitment of local elected representatives. By forging direct relations with their international partners, local representatives play an active part in a global dialogue that goes beyond usual governmental action.
@@ -123,7 +142,7 @@ VENUES = {
         "street": "Allée de Longchamp",
         "postal_code": "75116",
         "city": "Paris",
-        "website": "https://www.pavillon-armenonville.fr/",
+        "website": "http://www.pavillon-armenonville.fr/",
         "routes": [
             {
                 "mode": "metro",
@@ -230,22 +249,18 @@ EDITIONS = [
             "ceremony_title_en": "Ceremony honouring one Country",
             "award_title_fr": "Territoires unis et solidaires face aux Crises",
             "award_title_en": "United cities and territories in the wake of crises",
+            "review_fr": REVIEW_2024_FR,
+            "review_en": REVIEW_2024_EN,
         },
+        # The press release thanks these partners; the invitations name PLATFORMA's co-funding.
         "partners": [
-            (
-                "organiser",
-                "Cités Unies France",
-                "Cités Unies France",
-                "",
-                "",
-                "https://www.cites-unies-france.org",
-            ),
+            ("organiser", "Cités Unies France", "Cités Unies France", "", "", CUF_URL),
             (
                 "institutional",
                 "Ministère de l'Europe et des Affaires étrangères",
                 "Ministry for Europe and Foreign Affairs",
-                "Avec le concours de",
-                "With the support of",
+                "",
+                "",
                 "",
             ),
             (
@@ -268,8 +283,8 @@ EDITIONS = [
                 "co_funder",
                 "PLATFORMA",
                 "PLATFORMA",
-                "Le projet PLATFORMA est co-financé par l'Union européenne",
-                "The PLATFORMA project is co-funded by the European Union",
+                "Le projet PLATFORMA est co-financé par l'Union européenne.",
+                "The PLATFORMA project is co-funded by the European Union.",
                 "",
             ),
         ],
@@ -301,17 +316,11 @@ EDITIONS = [
             "ceremony_title_fr": "Plénière de mise à l'honneur d'un pays : remerciements aux collectivités territoriales organisatrices du « Relais de la Coop Dec' »",
             "ceremony_title_en": "Ceremony honouring one Country: acknowledgments to local authorities for organizing the «Relais de la Coop Dec'»",
         },
+        # The 2025 invitation shows UCLG's name beside the organiser's.
         "partners": [
+            ("organiser", "Cités Unies France", "Cités Unies France", "", "", CUF_URL),
             (
-                "organiser",
-                "Cités Unies France",
-                "Cités Unies France",
-                "",
-                "",
-                "https://www.cites-unies-france.org",
-            ),
-            (
-                "supporter",
+                "partner",
                 "Cités et Gouvernements Locaux Unis (CGLU)",
                 "United Cities and Local Governments (UCLG)",
                 "",

@@ -6,6 +6,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language, gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
@@ -76,12 +77,28 @@ class Venue(models.Model):
             raise ValidationError(_("Give both the latitude and the longitude, or neither."))
 
     @property
+    def has_coordinates(self):
+        return self.latitude is not None and self.longitude is not None
+
+    @property
     def map_url(self):
         """A link that opens the venue in OpenStreetMap (followed only when the visitor clicks)."""
-        if self.latitude is not None and self.longitude is not None:
+        if self.has_coordinates:
             return f"https://www.openstreetmap.org/?mlat={self.latitude}&mlon={self.longitude}#map=17/{self.latitude}/{self.longitude}"
         return "https://www.openstreetmap.org/search?query=" + quote_plus(
             f"{self.name}, {self.full_address}"
+        )
+
+    @property
+    def map_embed_url(self):
+        """OpenStreetMap's embeddable map, loaded only when the visitor asks for it."""
+        if not self.has_coordinates:
+            return ""
+        lat, lon = float(self.latitude), float(self.longitude)
+        bbox = f"{lon - 0.006:.6f},{lat - 0.003:.6f},{lon + 0.006:.6f},{lat + 0.003:.6f}"
+        return (
+            "https://www.openstreetmap.org/export/embed.html"
+            f"?bbox={bbox}&layer=mapnik&marker={lat:.6f},{lon:.6f}"
         )
 
 
@@ -116,6 +133,52 @@ class AccessRoute(models.Model):
 
     def __str__(self):
         return f"{self.get_mode_display()} {self.lines} {self.station}".strip()
+
+    @property
+    def group(self):
+        """How the invitations group the routes: public transport, car, bike, on foot."""
+        return ROUTE_GROUPS[self.mode]
+
+    def facts(self):
+        """The route as the invitations write it: line 1, station …, exit …, 8 min walk."""
+        facts = []
+        if self.lines:
+            count = len([line for line in self.lines.split(",") if line.strip()])
+            facts.append(
+                ngettext("line %(lines)s", "lines %(lines)s", count) % {"lines": self.lines}
+            )
+        if self.station:
+            if ROUTE_GROUPS[self.mode] == "transit":
+                facts.append(gettext("station %(name)s") % {"name": self.station})
+            else:
+                facts.append(self.station)
+        if self.exit:
+            facts.append(gettext("exit %(exit)s") % {"exit": self.exit})
+        if self.walk_minutes:
+            facts.append(
+                ngettext("%(minutes)s min walk", "%(minutes)s min walk", self.walk_minutes)
+                % {"minutes": self.walk_minutes}
+            )
+        return facts
+
+
+# The invitations' headings ("Venir en transports en commun / en voiture / en vélo").
+ROUTE_GROUP_LABELS = {
+    "transit": _("By public transport"),
+    "car": _("By car"),
+    "bike": _("By bike"),
+    "walk": _("On foot"),
+}
+ROUTE_GROUPS = {
+    "metro": "transit",
+    "rer": "transit",
+    "tram": "transit",
+    "bus": "transit",
+    "car": "car",
+    "parking": "car",
+    "bike": "bike",
+    "walk": "walk",
+}
 
 
 class EditionQuerySet(models.QuerySet):
@@ -197,6 +260,11 @@ class Edition(models.Model):
     honoured_country = CountryField(_("honoured country"), blank=True)
     ceremony_title = models.CharField(_("ceremony"), max_length=300, blank=True)
     award_title = models.CharField(_("label award"), max_length=300, blank=True)
+    review = models.TextField(
+        _("looking back"),
+        blank=True,
+        help_text=_("What happened at the edition, for its archived pages (press release)."),
+    )
     created = models.DateTimeField(auto_now_add=True)
     modified = models.DateTimeField(auto_now=True)
 
@@ -207,10 +275,15 @@ class Edition(models.Model):
         verbose_name_plural = _("editions")
         ordering = ["-start_date"]
         constraints = [
-            models.UniqueConstraint(fields=["number"], name="edition_number_unique"),
+            models.UniqueConstraint(
+                fields=["number"],
+                name="edition_number_unique",
+                violation_error_message=_("An edition with this number already exists."),
+            ),
             models.CheckConstraint(
                 condition=models.Q(end_date__gte=models.F("start_date")),
                 name="edition_ends_after_start",
+                violation_error_message=_("The edition cannot end before it starts."),
             ),
         ]
 
@@ -225,8 +298,6 @@ class Edition(models.Model):
 
     @property
     def ordinal(self):
-        from django.utils.translation import get_language
-
         if (get_language() or "fr").startswith("fr"):
             return f"{self.number}e" if self.number != 1 else "1re"
         suffix = {1: "st", 2: "nd", 3: "rd"}.get(
@@ -248,6 +319,10 @@ class Edition(models.Model):
             errors["registration_closes"] = _(
                 "Registration cannot close after the last day of the edition."
             )
+        if self.registration_opens and self.end_date and self.registration_opens > self.end_date:
+            errors["registration_opens"] = _(
+                "Registration cannot open after the last day of the edition."
+            )
         if errors:
             raise ValidationError(errors)
 
@@ -267,10 +342,11 @@ class Edition(models.Model):
     def registration_state(self, today=None):
         """'not_yet', 'open' or 'closed', from the edition's registration dates."""
         today = today or timezone.localdate()
-        if self.registration_opens is None or today < self.registration_opens:
-            return "not_yet"
+        # After the last day registration is closed, even if it never opened.
         if today > self.registration_last_day:
             return "closed"
+        if self.registration_opens is None or today < self.registration_opens:
+            return "not_yet"
         return "open"
 
     @property
@@ -312,6 +388,7 @@ class Format(models.Model):
 
 
 class Partner(models.Model):
+    # Declared in the order of the partners page: organiser first, supporters last.
     class Role(models.TextChoices):
         ORGANISER = "organiser", _("Organiser")
         CO_FUNDER = "co_funder", _("Co-funder")
@@ -334,3 +411,22 @@ class Partner(models.Model):
 
     def __str__(self):
         return self.name
+
+
+# Headings of the partners' groups, in the invitations' words ("Avec le concours de").
+PARTNER_HEADINGS = {
+    Partner.Role.ORGANISER: _("Organised by"),
+    Partner.Role.CO_FUNDER: _("Co-funded by"),
+    Partner.Role.INSTITUTIONAL: _("Institutional partners"),
+    Partner.Role.PARTNER: _("In partnership with"),
+    Partner.Role.SUPPORTER: _("With the support of"),
+}
+
+
+def partners_by_role(partners):
+    """[(heading, [partner…])…] in the order of Partner.Role, for the public pages."""
+    rank = {value: index for index, value in enumerate(Partner.Role.values)}
+    groups = {}
+    for partner in sorted(partners, key=lambda p: (rank[p.role], p.order, p.pk)):
+        groups.setdefault(partner.role, []).append(partner)
+    return [(PARTNER_HEADINGS[role], members) for role, members in groups.items()]

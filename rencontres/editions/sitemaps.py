@@ -2,28 +2,32 @@ from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
 from .models import Edition
+from .sections import SECTIONS
 
 
 class EditionSitemap(Sitemap):
+    """Every section of every public edition (other apps' sections included), in each language."""
+
     i18n = True
     alternates = True
     x_default = True
 
     def items(self):
         return [
-            (edition.number, name)
+            (edition.number, url_name)
             for edition in Edition.objects.public().only("number")
-            for name in ("detail", "practical", "partners", "contact")
+            for url_name, _label, _order in SECTIONS
         ]
 
     def location(self, item):
-        number, name = item
-        return reverse(f"editions:{name}", kwargs={"number": number})
+        number, url_name = item
+        return reverse(url_name, kwargs={"number": number})
 
 
 class StaticSitemap(Sitemap):
     i18n = True
     alternates = True
+    x_default = True
 
     def items(self):
         return ["editions:home", "editions:archive", "editions:accessibility", "editions:privacy"]

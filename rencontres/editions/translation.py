@@ -31,6 +31,7 @@ class EditionTranslation(TranslationOptions):
         "press_contact_role",
         "ceremony_title",
         "award_title",
+        "review",
         "info_url",
     )
 

@@ -3,18 +3,22 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from rencontres.core.cache import cache_public_page
 
-from .models import AccessRoute, Edition
+from .models import ROUTE_GROUP_LABELS, AccessRoute, Edition, partners_by_role
 
 
-def _public_edition(number):
-    queryset = Edition.objects.public().select_related("organiser", "venue")
+def _edition(request, number):
+    """A public edition; staff also see drafts, to check them before publishing."""
+    queryset = Edition.objects.select_related("organiser", "venue")
+    if not request.user.is_staff:
+        queryset = queryset.public()
     return get_object_or_404(queryset, number=number)
 
 
 @cache_public_page
 def home(request):
     edition = Edition.objects.public().select_related("organiser", "venue").featured()
-    return render(request, "editions/home.html", {"edition": edition})
+    partners = partners_by_role(edition.partners.all()) if edition else []
+    return render(request, "editions/home.html", {"edition": edition, "partner_groups": partners})
 
 
 @cache_public_page
@@ -25,41 +29,38 @@ def archive(request):
 
 @cache_public_page
 def detail(request, number):
-    edition = _public_edition(number)
+    edition = _edition(request, number)
     return render(
-        request,
-        "editions/detail.html",
-        {"edition": edition, "formats": edition.formats.all(), "section": "detail"},
+        request, "editions/detail.html", {"edition": edition, "formats": edition.formats.all()}
     )
 
 
 @cache_public_page
 def practical(request, number):
-    edition = _public_edition(number)
+    edition = _edition(request, number)
     if edition.venue_id is None:
         raise Http404
-    routes = AccessRoute.objects.filter(venue_id=edition.venue_id)
-    return render(
-        request,
-        "editions/practical.html",
-        {"edition": edition, "routes": routes, "section": "practical"},
-    )
+    routes = {}
+    for route in AccessRoute.objects.filter(venue_id=edition.venue_id):
+        routes.setdefault(route.group, []).append(route)
+    groups = [(label, routes[key]) for key, label in ROUTE_GROUP_LABELS.items() if key in routes]
+    return render(request, "editions/practical.html", {"edition": edition, "route_groups": groups})
 
 
 @cache_public_page
 def partners(request, number):
-    edition = _public_edition(number)
+    edition = _edition(request, number)
     return render(
         request,
         "editions/partners.html",
-        {"edition": edition, "partners": edition.partners.all(), "section": "partners"},
+        {"edition": edition, "partner_groups": partners_by_role(edition.partners.all())},
     )
 
 
 @cache_public_page
 def contact(request, number):
-    edition = _public_edition(number)
-    return render(request, "editions/contact.html", {"edition": edition, "section": "contact"})
+    edition = _edition(request, number)
+    return render(request, "editions/contact.html", {"edition": edition})
 
 
 def current(request):
