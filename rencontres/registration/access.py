@@ -33,12 +33,12 @@ def make_token(registration):
     return signing.dumps([registration.pk, registration.access_key[:KEY_PREFIX]], salt=SALT)
 
 
-def read_token(token):
+def read_token(token, salt=SALT, max_age=None):
     """The Registration a token opens, or None when it is forged, expired or revoked."""
     from .models import Registration
 
     try:
-        pk, key = signing.loads(token, salt=SALT, max_age=link_max_age())
+        pk, key = signing.loads(token, salt=salt, max_age=max_age or link_max_age())
     except (signing.BadSignature, ValueError, TypeError):
         return None
     registration = (

@@ -5,3 +5,19 @@ from django.utils.translation import gettext_lazy as _
 class RegistrationConfig(AppConfig):
     name = "rencontres.registration"
     verbose_name = _("Registration")
+
+    def ready(self):
+        from django.db.models.signals import post_save
+
+        from rencontres.core.cache import bump
+        from rencontres.editions.domain.next_edition import edition_copied
+        from rencontres.editions.sections import add_section
+
+        from . import demo
+        from .models import Category, RegistrationSettings
+
+        add_section("registration:register", _("Registration"), 20)
+        edition_copied.connect(demo.copy_to_next_edition, dispatch_uid="registration-copy")
+        # The edition pages show whether registration is open and which categories exist.
+        for model in (Category, RegistrationSettings):
+            post_save.connect(bump, sender=model, dispatch_uid=f"bump-{model.__name__}")

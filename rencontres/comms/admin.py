@@ -1,0 +1,53 @@
+from django.contrib import admin, messages
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from .mail import send_again
+from .models import Mail
+
+
+@admin.register(Mail)
+class MailAdmin(admin.ModelAdmin):
+    """The delivery log: what was sent to whom, what failed and why; send again from here."""
+
+    list_display = ["created", "to", "subject", "language", "status", "attempts", "sent_at"]
+    list_filter = ["status", "language", "template", "edition"]
+    search_fields = ["to", "subject", "registration__last_name"]
+    date_hierarchy = "created"
+    list_select_related = ["edition"]
+    actions = ["send_again"]
+    readonly_fields = [
+        "to",
+        "subject",
+        "language",
+        "template",
+        "reply_to",
+        "status",
+        "attempts",
+        "last_error",
+        "registration",
+        "edition",
+        "created",
+        "last_attempt_at",
+        "next_attempt_at",
+        "sent_at",
+        "body_text",
+    ]
+    exclude = ["body_html"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        # The log is evidence of what participants were told: never deleted by hand.
+        return False
+
+    @admin.action(description=_("Send again"), permissions=["change"])
+    def send_again(self, request, queryset):
+        count = send_again(queryset)
+        self.message_user(
+            request,
+            ngettext("%(count)d mail queued again.", "%(count)d mails queued again.", count)
+            % {"count": count},
+            messages.SUCCESS,
+        )

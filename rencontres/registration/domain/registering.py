@@ -1,0 +1,211 @@
+"""Register, confirm the address, cancel, approve, refuse; delegations as one unit."""
+
+import logging
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .. import notify
+from ..models import Delegation, Registration
+from . import RegistrationError
+from .places import lock_edition, place, promote
+
+logger = logging.getLogger(__name__)
+
+HOLDING = (Registration.Status.CONFIRMED, Registration.Status.PENDING_APPROVAL)
+
+
+def existing(edition, email):
+    return Registration.objects.filter(edition=edition, email__iexact=email).first()
+
+
+def register(edition, data, *, members=(), delegation_name="", confirmed_by_organiser=False):
+    """Create a registration (and its delegation's members) awaiting e-mail confirmation.
+
+    `data` holds the Registration fields; `members` a list of such dicts. Someone already
+    registered with the address gets their personal link again and nothing is created: the
+    result is (registration, created).
+    """
+    if edition.registration_state() != "open" and not confirmed_by_organiser:
+        raise RegistrationError(_("Registration is not open for this edition."))
+    email = data["email"].strip().lower()
+    try:
+        with transaction.atomic():
+            lock_edition(edition.pk)
+            if (found := existing(edition, email)) is not None:
+                notify.send_personal_link(found)
+                logger.info("edition %s: %s registered again, link sent", edition.number, found.pk)
+                return found, False
+            registration = Registration.objects.create(edition=edition, **{**data, "email": email})
+            team = [registration]
+            if members:
+                delegation = Delegation.objects.create(
+                    edition=edition,
+                    name=delegation_name or registration.organisation or registration.full_name,
+                    country=registration.country,
+                    coordinator=registration,
+                )
+                registration.delegation = delegation
+                registration.save(update_fields=["delegation"])
+                for member in members:
+                    team.append(_create_member(delegation, registration, member))
+            if confirmed_by_organiser:
+                _confirm_team(edition, team)
+            else:
+                notify.ask_email_confirmation(registration)
+    except IntegrityError:
+        # The same address twice in a moment (double click): the first one won.
+        found = existing(edition, email)
+        if found is None:
+            raise
+        notify.send_personal_link(found)
+        return found, False
+    logger.info("edition %s: registration %s created", edition.number, registration.pk)
+    return registration, True
+
+
+def _create_member(delegation, coordinator, data):
+    email = data["email"].strip().lower()
+    if existing(delegation.edition, email):
+        raise RegistrationError(
+            _("%(email)s is already registered for this edition.") % {"email": email}
+        )
+    inherited = {
+        "category": coordinator.category,
+        "organisation": coordinator.organisation,
+        "organisation_type": coordinator.organisation_type,
+        "country": coordinator.country,
+        "city": coordinator.city,
+        "data_consent": True,
+    }
+    return Registration.objects.create(
+        edition=delegation.edition,
+        delegation=delegation,
+        email_confirmed_at=coordinator.email_confirmed_at,
+        **{**inherited, **data, "email": email},
+    )
+
+
+def _confirm_team(edition, team):
+    now = timezone.now()
+    for member in team:
+        member.email_confirmed_at = member.email_confirmed_at or now
+        member.save(update_fields=["email_confirmed_at"])
+    place(edition, team)
+    coordinator = team[0]
+    for member in team:
+        if member is coordinator:
+            notify.send_status(member, "placed")
+        else:
+            notify.send_member_welcome(member, coordinator)
+
+
+@transaction.atomic
+def confirm_email(registration):
+    """The address is confirmed: the person (or the whole delegation) gets places or waits."""
+    edition = lock_edition(registration.edition_id)
+    registration = Registration.objects.select_related("category").get(pk=registration.pk)
+    if registration.status != Registration.Status.PENDING_EMAIL:
+        return registration
+    team = [registration]
+    if registration.delegation_id and registration.is_coordinator:
+        team += list(
+            registration.delegation.members.select_related("category")
+            .filter(status=Registration.Status.PENDING_EMAIL)
+            .exclude(pk=registration.pk)
+        )
+    _confirm_team(edition, team)
+    return registration
+
+
+@transaction.atomic
+def cancel(registration, *, by_organiser=False):
+    """Cancel a registration; a coordinator's cancellation cancels the whole delegation."""
+    edition = lock_edition(registration.edition_id)
+    registration = Registration.objects.select_related("delegation").get(pk=registration.pk)
+    if not registration.is_active:
+        return []
+    team = [registration]
+    if registration.is_coordinator:
+        team += [
+            m for m in registration.delegation.members.exclude(pk=registration.pk) if m.is_active
+        ]
+    for member in team:
+        member.status = Registration.Status.CANCELLED
+        member.waiting_since = None
+        member.save(update_fields=["status", "waiting_since", "modified"])
+        notify.send_status(member, "cancelled_by_organiser" if by_organiser else "cancelled")
+    logger.info("edition %s: cancelled %s", edition.number, [m.pk for m in team])
+    _promote_and_tell(edition)
+    return team
+
+
+def _promote_and_tell(edition):
+    for promoted in promote(edition):
+        notify.send_status(promoted, "promoted")
+
+
+@transaction.atomic
+def approve(registration):
+    lock_edition(registration.edition_id)
+    registration = Registration.objects.get(pk=registration.pk)
+    if registration.status != Registration.Status.PENDING_APPROVAL:
+        raise RegistrationError(_("Only a registration awaiting approval can be approved."))
+    registration.status = Registration.Status.CONFIRMED
+    registration.save(update_fields=["status", "modified"])
+    notify.send_status(registration, "approved")
+    return registration
+
+
+@transaction.atomic
+def refuse(registration):
+    edition = lock_edition(registration.edition_id)
+    registration = Registration.objects.get(pk=registration.pk)
+    if registration.status not in (
+        Registration.Status.PENDING_APPROVAL,
+        Registration.Status.WAITING,
+    ):
+        raise RegistrationError(
+            _("Only a registration awaiting approval or on the waiting list can be refused.")
+        )
+    registration.status = Registration.Status.REFUSED
+    registration.waiting_since = None
+    registration.save(update_fields=["status", "waiting_since", "modified"])
+    notify.send_status(registration, "refused")
+    _promote_and_tell(edition)
+    return registration
+
+
+@transaction.atomic
+def add_member(delegation, data):
+    """A coordinator adds someone: the newcomer joins the group's places or its wait.
+
+    When the group holds places and none is left, the newcomer is refused rather than
+    waiting alone: a delegation is never split.
+    """
+    edition = lock_edition(delegation.edition_id)
+    coordinator = delegation.coordinator
+    if coordinator is None or not coordinator.is_active:
+        raise RegistrationError(_("This delegation has been cancelled."))
+    member = _create_member(delegation, coordinator, data)
+    if coordinator.status == Registration.Status.PENDING_EMAIL:
+        return member
+    if coordinator.status in HOLDING:
+        place(edition, [member])
+        if member.status == Registration.Status.WAITING:
+            raise RegistrationError(
+                _("There is no place left for one more member of the delegation.")
+            )
+    else:
+        member.status = Registration.Status.WAITING
+        member.waiting_since = coordinator.waiting_since
+        member.save(update_fields=["status", "waiting_since", "modified"])
+    notify.send_member_welcome(member, coordinator)
+    return member
+
+
+def remove_member(delegation, member):
+    if member.delegation_id != delegation.pk or member.pk == delegation.coordinator_id:
+        raise RegistrationError(_("This person is not a member you can remove."))
+    return cancel(member)

@@ -1,0 +1,47 @@
+"""Visa invitation letters: requested by the participant, validated by an organiser."""
+
+import logging
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .. import notify
+from ..models import Registration, VisaRequest
+from . import RegistrationError
+
+logger = logging.getLogger(__name__)
+
+
+def can_request(registration):
+    return registration.is_active and registration.status != Registration.Status.PENDING_EMAIL
+
+
+@transaction.atomic
+def request_letter(registration, data):
+    """Create or update the request; a change after a decision asks for a new decision."""
+    if not can_request(registration):
+        raise RegistrationError(_("Confirm your registration before asking for a visa letter."))
+    visa = VisaRequest.objects.select_for_update().filter(registration=registration).first()
+    visa = visa or VisaRequest(registration=registration)
+    for field, value in data.items():
+        setattr(visa, field, value)
+    visa.status = VisaRequest.Status.REQUESTED
+    visa.decided_at = None
+    visa.save()
+    logger.info("visa letter requested for registration %s", registration.pk)
+    return visa
+
+
+@transaction.atomic
+def decide(visa, *, validated, note=""):
+    visa = VisaRequest.objects.select_for_update().select_related("registration").get(pk=visa.pk)
+    if validated and not visa.registration.is_active:
+        raise RegistrationError(_("The registration has been cancelled or refused."))
+    visa.status = VisaRequest.Status.VALIDATED if validated else VisaRequest.Status.REFUSED
+    visa.organiser_note = note or visa.organiser_note
+    visa.decided_at = timezone.now()
+    visa.save()
+    notify.send_visa_decision(visa)
+    logger.info("visa letter %s %s", visa.pk, visa.status)
+    return visa

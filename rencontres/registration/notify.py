@@ -1,0 +1,68 @@
+"""The mails of registration, each in the participant's language (templates in mail/)."""
+
+from django.conf import settings
+from django.core import signing
+from django.urls import reverse
+from django.utils import translation
+
+from rencontres.comms.mail import queue_mail
+
+from .access import personal_url
+
+CONFIRM_SALT = "rencontres.registration.confirm-email"
+CONFIRM_MAX_AGE = 60 * 60 * 24 * 14
+
+
+def confirm_token(registration):
+    return signing.dumps([registration.pk, registration.access_key[:12]], salt=CONFIRM_SALT)
+
+
+def confirm_url(registration):
+    with translation.override(registration.language):
+        path = reverse("registration:confirm_email", kwargs={"token": confirm_token(registration)})
+    return settings.SITE_URL + path
+
+
+def _send(registration, template, **context):
+    edition = registration.edition
+    return queue_mail(
+        to=registration.email,
+        template=f"registration/mail/{template}",
+        context={
+            "registration": registration,
+            "edition": edition,
+            "space_url": personal_url(registration),
+            **context,
+        },
+        language=registration.language,
+        registration=registration,
+        edition=edition,
+        reply_to=edition.contact_email,
+    )
+
+
+def ask_email_confirmation(registration):
+    return _send(registration, "confirm_email", confirm_url=confirm_url(registration))
+
+
+def send_personal_link(registration):
+    return _send(registration, "personal_link")
+
+
+def send_status(registration, event):
+    """event: placed, promoted, approved, refused, cancelled, cancelled_by_organiser."""
+    return _send(registration, "status", event=event)
+
+
+def send_member_welcome(registration, coordinator):
+    return _send(registration, "delegation_member", coordinator=coordinator)
+
+
+def send_visa_decision(visa):
+    registration = visa.registration
+    return _send(
+        registration,
+        "visa",
+        visa=visa,
+        letter_url=personal_url(registration, "registration:visa_letter"),
+    )
