@@ -1,0 +1,308 @@
+"""Back-office: themes, profiles, requests (priorities), and the organisers' B2B pages
+(run the scheduler, read the result, publish, move a meeting, table plan, exchange files)."""
+
+import json
+
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path, reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from modeltranslation.admin import TranslationAdmin
+
+from rencontres.core.pdf import pdf_response
+from rencontres.editions.models import Edition
+
+from .domain import NetworkingError
+from .domain.instance import build_instance
+from .domain.report import run_report, table_plan
+from .domain.scheduling import import_schedule, move_meeting, publish_run, start_run
+from .domain.slots import edition_slots, slot_id
+from .forms import ImportForm, MoveForm, RunForm
+from .models import Meeting, MeetingRequest, Profile, SchedulerSettings, ScheduleRun, Theme
+
+MAX_IMPORT_BYTES = 20 * 1024 * 1024
+
+
+@admin.register(Theme)
+class ThemeAdmin(TranslationAdmin):
+    list_display = ["name", "slug", "order"]
+    list_editable = ["order"]
+    prepopulated_fields = {"slug": ["name_fr"]}
+
+
+@admin.register(Profile)
+class ProfileAdmin(TranslationAdmin):
+    list_display = ["registration", "organisation", "opted_in", "updated"]
+    list_filter = ["opted_in", "registration__edition", "themes"]
+    search_fields = [
+        "registration__first_name",
+        "registration__last_name",
+        "registration__organisation",
+    ]
+    raw_id_fields = ["registration"]
+    filter_horizontal = ["themes", "offers", "seeks"]
+
+    @admin.display(description=gettext_lazy("organisation"))
+    def organisation(self, profile):
+        return profile.registration.organisation
+
+
+@admin.register(MeetingRequest)
+class MeetingRequestAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "side_a", "side_b", "status", "priority", "created"]
+    list_editable = ["priority"]
+    list_filter = ["edition", "status", "priority"]
+    search_fields = [
+        "party_a__last_name",
+        "party_a__organisation",
+        "party_b__last_name",
+        "party_b__organisation",
+    ]
+    raw_id_fields = ["requester", "party_a", "party_b", "answered_by"]
+    readonly_fields = ["created", "answered_at"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("party_a", "party_b")
+
+    @admin.display(description=gettext_lazy("requesting side"))
+    def side_a(self, item):
+        return ", ".join(p.full_name for p in item.party_a.all())
+
+    @admin.display(description=gettext_lazy("invited side"))
+    def side_b(self, item):
+        return ", ".join(p.full_name for p in item.party_b.all())
+
+
+@admin.register(SchedulerSettings)
+class SchedulerSettingsAdmin(admin.ModelAdmin):
+    """Per-edition settings; its pages are the organisers' B2B area."""
+
+    list_display = ["edition", "slot_minutes", "tables", "max_meetings", "dashboard_link"]
+    fields = ["edition", "slot_minutes", "tables", "max_meetings", "time_limit"]
+
+    @admin.display(description=gettext_lazy("B2B meetings"))
+    def dashboard_link(self, settings):
+        return format_html(
+            '<a href="{}">{}</a>',
+            reverse("admin:networking_dashboard", args=[settings.edition_id]),
+            _("Schedule the meetings"),
+        )
+
+    def changelist_view(self, request, extra_context=None):
+        # Every edition has its line, with the defaults until changed.
+        missing = Edition.objects.filter(b2b_settings__isnull=True)
+        SchedulerSettings.objects.bulk_create(SchedulerSettings(edition=e) for e in missing)
+        return super().changelist_view(request, extra_context)
+
+    def get_urls(self):
+        def view(func, route, name):
+            return path(route, self.admin_site.admin_view(func), name=f"networking_{name}")
+
+        return [
+            view(self.dashboard, "edition/<int:edition_id>/", "dashboard"),
+            view(self.run_start, "edition/<int:edition_id>/run/", "run_start"),
+            view(self.instance_json, "edition/<int:edition_id>/instance.json", "instance"),
+            view(self.schedule_import, "edition/<int:edition_id>/import/", "import"),
+            view(self.table_plan_pdf, "edition/<int:edition_id>/table-plan.pdf", "table_plan"),
+            view(self.run_detail, "run/<int:run_id>/", "run"),
+            view(self.run_progress, "run/<int:run_id>/progress/", "run_progress"),
+            view(self.run_publish, "run/<int:run_id>/publish/", "run_publish"),
+            view(self.run_json, "run/<int:run_id>/<slug:kind>.json", "run_json"),
+            view(self.meeting_move, "meeting/<int:meeting_id>/move/", "move"),
+        ] + super().get_urls()
+
+    def _check(self, request, change=False):
+        allowed = (
+            self.has_change_permission(request) if change else self.has_view_permission(request)
+        )
+        if not allowed:
+            raise PermissionDenied
+
+    def _render(self, request, template, title, **context):
+        return render(
+            request,
+            f"admin/networking/{template}",
+            {**self.admin_site.each_context(request), "title": title, **context},
+        )
+
+    def dashboard(self, request, edition_id):
+        self._check(request)
+        edition = get_object_or_404(Edition, pk=edition_id)
+        settings, _created = SchedulerSettings.objects.get_or_create(edition=edition)
+        requests = MeetingRequest.objects.filter(edition=edition)
+        counts = {
+            status: requests.filter(status=status).count() for status in MeetingRequest.Status
+        }
+        meetings = list(
+            Meeting.objects.filter(edition=edition)
+            .select_related("request")
+            .prefetch_related("request__party_a", "request__party_b")
+        )
+        return self._render(
+            request,
+            "dashboard.html",
+            _("B2B meetings of the %(edition)s") % {"edition": edition},
+            edition=edition,
+            settings=settings,
+            slots=edition_slots(edition, settings),
+            counts=[(MeetingRequest.Status(s).label, n) for s, n in counts.items()],
+            profiles=Profile.objects.listed(edition).count(),
+            runs=ScheduleRun.objects.filter(edition=edition)[:10],
+            meetings=meetings,
+            run_form=RunForm(),
+            import_form=ImportForm(),
+        )
+
+    @staticmethod
+    def _back(edition_id):
+        return redirect("admin:networking_dashboard", edition_id)
+
+    def run_start(self, request, edition_id):
+        self._check(request, change=True)
+        if request.method != "POST":
+            return self._back(edition_id)
+        edition = get_object_or_404(Edition, pk=edition_id)
+        form = RunForm(request.POST)
+        keep = form.is_valid() and form.cleaned_data["keep_published"]
+        try:
+            run = start_run(edition, request.user, keep_published=keep)
+        except NetworkingError as error:
+            messages.error(request, str(error))
+            return self._back(edition_id)
+        return redirect("admin:networking_run", run.pk)
+
+    def instance_json(self, request, edition_id):
+        self._check(request)
+        edition = get_object_or_404(Edition, pk=edition_id)
+        return self._json(build_instance(edition), f"b2b-instance-{edition.number}.json")
+
+    @staticmethod
+    def _json(document, filename):
+        response = JsonResponse(document, json_dumps_params={"ensure_ascii": False, "indent": 1})
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        return response
+
+    def run_json(self, request, run_id, kind):
+        self._check(request)
+        run = get_object_or_404(ScheduleRun, pk=run_id)
+        document = {"instance": run.instance, "schedule": run.result}.get(kind)
+        if document is None:
+            return HttpResponse(status=404)
+        return self._json(document, f"b2b-{kind}-run-{run.pk}.json")
+
+    def schedule_import(self, request, edition_id):
+        self._check(request, change=True)
+        if request.method != "POST":
+            return self._back(edition_id)
+        edition = get_object_or_404(Edition, pk=edition_id)
+        form = ImportForm(request.POST, request.FILES)
+        if not form.is_valid():
+            messages.error(request, _("Choose a schedule file to import."))
+            return self._back(edition_id)
+        upload = form.cleaned_data["schedule"]
+        try:
+            if upload.size > MAX_IMPORT_BYTES:
+                raise NetworkingError(_("This file is too large."))
+            document = json.loads(upload.read().decode("utf-8"))
+            run = import_schedule(edition, document, request.user)
+        except (ValueError, NetworkingError) as error:
+            message = (
+                str(error)
+                if isinstance(error, NetworkingError)
+                else _("This file is not valid JSON.")
+            )
+            messages.error(request, message)
+            return self._back(edition_id)
+        messages.success(request, _("The schedule is imported. Check it, then publish it."))
+        return redirect("admin:networking_run", run.pk)
+
+    def run_detail(self, request, run_id):
+        self._check(request)
+        run = get_object_or_404(ScheduleRun.objects.select_related("edition"), pk=run_id)
+        report = run_report(run) if run.status == ScheduleRun.Status.DONE else None
+        published = Meeting.objects.filter(edition=run.edition).exists()
+        return self._render(
+            request,
+            "run.html",
+            _("Scheduler run %(number)s") % {"number": run.pk},
+            run=run,
+            edition=run.edition,
+            report=report,
+            has_published=published,
+        )
+
+    def run_progress(self, request, run_id):
+        self._check(request)
+        run = get_object_or_404(ScheduleRun, pk=run_id)
+        if not run.is_active and request.htmx:
+            # Finished: reload the whole page, which now shows the result.
+            response = HttpResponse(status=204)
+            response["HX-Refresh"] = "true"
+            return response
+        return render(request, "admin/networking/_progress.html", {"run": run})
+
+    def run_publish(self, request, run_id):
+        self._check(request, change=True)
+        run = get_object_or_404(ScheduleRun.objects.select_related("edition"), pk=run_id)
+        if request.method == "POST":
+            try:
+                publish_run(run, request.user)
+            except NetworkingError as error:
+                messages.error(request, str(error))
+                return redirect("admin:networking_run", run.pk)
+            run.refresh_from_db()
+            messages.success(
+                request,
+                _("The schedule is published; %(count)s people are told by mail.")
+                % {"count": run.notified},
+            )
+        return self._back(run.edition_id)
+
+    def meeting_move(self, request, meeting_id):
+        self._check(request, change=True)
+        meeting = get_object_or_404(
+            Meeting.objects.select_related("edition", "request").prefetch_related(
+                "request__party_a", "request__party_b"
+            ),
+            pk=meeting_id,
+        )
+        settings = SchedulerSettings.objects.get_or_create(edition=meeting.edition)[0]
+        slots = edition_slots(meeting.edition, settings)
+        form = MoveForm(
+            request.POST or None,
+            slots=slots,
+            tables=settings.tables,
+            initial={"slot": slot_id(meeting.start), "table": meeting.table},
+        )
+        if request.method == "POST" and form.is_valid():
+            try:
+                move_meeting(
+                    meeting, form.cleaned_data["slot"], form.cleaned_data["table"], request.user
+                )
+            except NetworkingError as error:
+                form.add_error(None, str(error))
+            else:
+                messages.success(request, _("The meeting is moved and its people are told."))
+                return self._back(meeting.edition_id)
+        return self._render(
+            request,
+            "move.html",
+            _("Move a meeting"),
+            meeting=meeting,
+            edition=meeting.edition,
+            form=form,
+        )
+
+    def table_plan_pdf(self, request, edition_id):
+        self._check(request)
+        edition = get_object_or_404(Edition, pk=edition_id)
+        return pdf_response(
+            "networking/table_plan.html",
+            {"edition": edition, "plan": table_plan(edition)},
+            f"b2b-table-plan-{edition.number}.pdf",
+            request=request,
+        )

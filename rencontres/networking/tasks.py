@@ -1,0 +1,9 @@
+from django.tasks import task
+
+
+@task()
+def run_scheduler(run_id):
+    """Background run of the B2B scheduler (worker: `manage.py db_worker`)."""
+    from .domain.scheduling import execute_run
+
+    return execute_run(run_id)
