@@ -1,0 +1,56 @@
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import translation
+
+from rencontres.editions import demo
+from rencontres.editions.models import Edition, Organiser, Venue
+
+
+@pytest.fixture
+def seeded(db):
+    """The 15th and 16th editions from the seeds and the demonstration edition, by number."""
+    editions = demo.load_editions()
+    editions[17] = demo.load_upcoming(editions[15])
+    return editions
+
+
+@pytest.fixture
+def organiser(db):
+    return Organiser.objects.create(name_fr="Association", name_en="Association")
+
+
+@pytest.fixture
+def make_edition(organiser):
+    """An edition with sensible defaults; keyword arguments override them."""
+
+    def make(number, **fields):
+        start = fields.pop("start_date", datetime.date(2030, 1, 1) + datetime.timedelta(number))
+        values = {
+            "organiser": organiser,
+            "number": number,
+            "title_fr": f"Rencontres {number}",
+            "title_en": f"Meeting {number}",
+            "start_date": start,
+            "end_date": start,
+            "status": Edition.Status.PUBLISHED,
+            "venue": Venue.objects.get_or_create(name="Salle", street="1 rue", city="Paris")[0],
+        }
+        values.update(fields)
+        return Edition.objects.create(**values)
+
+    return make
+
+
+def public_urls(number, language):
+    """Every public page of the site that an edition has, in one language."""
+    from rencontres.editions.sections import SECTIONS
+
+    with translation.override(language):
+        return [
+            reverse("editions:home"),
+            reverse("editions:archive"),
+            reverse("editions:accessibility"),
+            reverse("editions:privacy"),
+        ] + [reverse(name, kwargs={"number": number}) for name, _label, _order in SECTIONS]
