@@ -11,10 +11,14 @@ class ProgramConfig(AppConfig):
 
         from rencontres.core.cache import bump
         from rencontres.editions.domain.next_edition import edition_copied
+        from rencontres.editions.sections import add_section
+        from rencontres.registration.space import add_panel
 
         from .domain.copy import copy_program
         from .models import CafeRound, Room, Session, SessionSpeaker, Speaker, Theme
 
+        add_section("program:program", _("Program"), 30)
+        add_panel("program/_my_program_panel.html", 20)
         # Any edit of the public program invalidates the cached public pages.
         for model in (Room, Theme, Speaker, Session, SessionSpeaker, CafeRound):
             post_save.connect(bump, sender=model, dispatch_uid=f"bump-{model.__name__}")

@@ -1,0 +1,219 @@
+"""Cafés des Rencontres: ranked choices, an assignment that maximises satisfaction, publication.
+
+The assignment is a min-cost flow (OR-Tools): each participant who ranked cafés is one unit
+of flow; an arc to a ranked café costs more the lower the rank (convex, so that giving two
+people their second choice beats giving one their first and the other their third); an arc
+to any café with places left costs more still, and staying unplaced costs most. The cafés'
+places bound the arcs to the sink, so no table is ever over capacity.
+"""
+
+import logging
+from collections import Counter
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from rencontres.registration.models import Registration
+
+from ..models import Attendance, CafeChoice, CafePlacement, CafeRound, Session
+from .signup import SignupError
+
+logger = logging.getLogger(__name__)
+
+CHOICES = 3
+RANK_COST = {1: 0, 2: 2, 3: 5}
+ANY_CAFE_COST = 20
+UNPLACED_COST = 1000
+
+
+def choose(registration, cafe_round, session_ids, *, now=None):
+    """Record a participant's three cafés, first choice first (replacing earlier choices)."""
+    now = now or timezone.now()
+    if registration.edition_id != cafe_round.edition_id:
+        raise SignupError(_("These cafés belong to another edition."))
+    if registration.status != Registration.Status.CONFIRMED:
+        raise SignupError(_("Your registration must be confirmed before you choose cafés."))
+    if not cafe_round.choices_are_open(now):
+        raise SignupError(_("The choice of cafés is closed."))
+    session_ids = [int(pk) for pk in session_ids]
+    if len(session_ids) != CHOICES or len(set(session_ids)) != CHOICES:
+        raise SignupError(_("Choose three different cafés."))
+    cafes = set(cafe_round.cafes().filter(pk__in=session_ids).values_list("pk", flat=True))
+    if cafes != set(session_ids):
+        raise SignupError(_("Choose among the cafés of this edition."))
+    with transaction.atomic():
+        CafeChoice.objects.filter(cafe_round=cafe_round, registration=registration).delete()
+        CafeChoice.objects.bulk_create(
+            CafeChoice(cafe_round=cafe_round, registration=registration, session_id=pk, rank=rank)
+            for rank, pk in enumerate(session_ids, start=1)
+        )
+    logger.info("registration %s ranked cafés %s", registration.pk, session_ids)
+
+
+def solve(people, capacities):
+    """people: {person: [café, …] in order of preference}; capacities: {café: places or None}.
+
+    Returns {person: (café, rank or None)} for everyone placed; people left without a café
+    (only when places run out) are absent.
+    """
+    from ortools.graph.python import min_cost_flow
+
+    flow = min_cost_flow.SimpleMinCostFlow()
+    persons = list(people)
+    cafes = list(capacities)
+    total = len(persons)
+    # Nodes: 0 source, 1 sink, 2 "any café", then people, then cafés.
+    source, sink, anywhere = 0, 1, 2
+    person_node = {p: 3 + i for i, p in enumerate(persons)}
+    cafe_node = {c: 3 + total + i for i, c in enumerate(cafes)}
+    arcs = {}
+    for person in persons:
+        node = person_node[person]
+        flow.add_arc_with_capacity_and_unit_cost(source, node, 1, 0)
+        for rank, cafe in enumerate(people[person], start=1):
+            if cafe in cafe_node:
+                arc = flow.add_arc_with_capacity_and_unit_cost(
+                    node, cafe_node[cafe], 1, RANK_COST[rank]
+                )
+                arcs[arc] = (person, cafe, rank)
+        arcs[flow.add_arc_with_capacity_and_unit_cost(node, anywhere, 1, ANY_CAFE_COST)] = (
+            person,
+            None,
+            None,
+        )
+        flow.add_arc_with_capacity_and_unit_cost(node, sink, 1, UNPLACED_COST)
+    anywhere_arcs = {}
+    for cafe in cafes:
+        places = capacities[cafe]
+        places = total if places is None else min(places, total)
+        anywhere_arcs[
+            flow.add_arc_with_capacity_and_unit_cost(anywhere, cafe_node[cafe], total, 0)
+        ] = cafe
+        flow.add_arc_with_capacity_and_unit_cost(cafe_node[cafe], sink, places, 0)
+    flow.set_node_supply(source, total)
+    flow.set_node_supply(sink, -total)
+    status = flow.solve()
+    if status != flow.OPTIMAL:
+        raise RuntimeError(f"min cost flow failed: {status}")
+    result, to_anywhere = {}, []
+    for arc, (person, cafe, rank) in arcs.items():
+        if flow.flow(arc):
+            if cafe is None:
+                to_anywhere.append(person)
+            else:
+                result[person] = (cafe, rank)
+    # The flow through "any café" is a pool: hand its places out café by café.
+    pool = []
+    for arc, cafe in anywhere_arcs.items():
+        pool += [cafe] * flow.flow(arc)
+    for person, cafe in zip(to_anywhere, pool, strict=True):
+        result[person] = (cafe, None)
+    return result
+
+
+def run_assignment(cafe_round):
+    """Place everyone who ranked cafés; replaces the previous (unpublished) placements."""
+    with transaction.atomic():
+        cafe_round = CafeRound.objects.select_for_update().get(pk=cafe_round.pk)
+        if cafe_round.published_at:
+            raise SignupError(_("The assignment is published: it can no longer be run again."))
+        people = {}
+        choices = CafeChoice.objects.filter(
+            cafe_round=cafe_round, registration__status=Registration.Status.CONFIRMED
+        ).order_by("registration_id", "rank")
+        for choice in choices:
+            people.setdefault(choice.registration_id, []).append(choice.session_id)
+        capacities = {cafe.pk: cafe.places for cafe in cafe_round.cafes().select_related("room")}
+        result = solve(people, capacities)
+        CafePlacement.objects.filter(cafe_round=cafe_round).delete()
+        CafePlacement.objects.bulk_create(
+            CafePlacement(cafe_round=cafe_round, registration_id=person, session_id=cafe, rank=rank)
+            for person, (cafe, rank) in result.items()
+        )
+        cafe_round.assigned_at = timezone.now()
+        cafe_round.save(update_fields=["assigned_at"])
+    logger.info("cafés of edition %s assigned: %s placed", cafe_round.edition_id, len(result))
+    return summary(cafe_round)
+
+
+def summary(cafe_round):
+    """How many got their first, second, third choice, another café, or no café."""
+    ranks = Counter(cafe_round.placements.values_list("rank", flat=True))
+    ranked = cafe_round.choices.values("registration").distinct().count()
+    placed = sum(ranks.values())
+    return {
+        "first": ranks.get(1, 0),
+        "second": ranks.get(2, 0),
+        "third": ranks.get(3, 0),
+        "other": ranks.get(None, 0),
+        "unplaced": max(ranked - placed, 0),
+        "ranked": ranked,
+    }
+
+
+def fill(cafe_round):
+    """(café, placed, places) for each café of the round."""
+    counts = Counter(cafe_round.placements.values_list("session_id", flat=True))
+    return [
+        (cafe, counts.get(cafe.pk, 0), cafe.places)
+        for cafe in cafe_round.cafes().select_related("room")
+    ]
+
+
+def adjust(placement, session):
+    """An organiser moves one participant to another café of the round, within its places."""
+    with transaction.atomic():
+        cafe_round = CafeRound.objects.select_for_update().get(pk=placement.cafe_round_id)
+        if cafe_round.published_at:
+            raise SignupError(_("The assignment is published: it can no longer be changed."))
+        if session.kind != Session.Kind.CAFE or session.edition_id != cafe_round.edition_id:
+            raise SignupError(_("Choose among the cafés of this edition."))
+        taken = CafePlacement.objects.filter(session=session).exclude(pk=placement.pk).count()
+        if session.places is not None and taken >= session.places:
+            raise SignupError(_("This café is full."))
+        choice = CafeChoice.objects.filter(
+            cafe_round=cafe_round, registration_id=placement.registration_id, session=session
+        ).first()
+        placement.session = session
+        placement.rank = choice.rank if choice else None
+        placement.save(update_fields=["session", "rank"])
+    return placement
+
+
+def publish(cafe_round):
+    """Turn the placements into places in the cafés and tell each participant by mail."""
+    from .notify import tell_cafe
+
+    with transaction.atomic():
+        cafe_round = CafeRound.objects.select_for_update().get(pk=cafe_round.pk)
+        if cafe_round.published_at:
+            raise SignupError(_("The assignment is already published."))
+        if cafe_round.assigned_at is None:
+            raise SignupError(_("Run the assignment before publishing it."))
+        placements = list(
+            cafe_round.placements.select_related("registration__edition", "session__room")
+        )
+        Attendance.objects.filter(
+            session__in=cafe_round.cafes(), source=Attendance.Source.CAFE
+        ).delete()
+        Attendance.objects.bulk_create(
+            [
+                Attendance(
+                    session_id=placement.session_id,
+                    registration_id=placement.registration_id,
+                    source=Attendance.Source.CAFE,
+                )
+                for placement in placements
+            ],
+            # Someone the organisers already put in that café keeps their place.
+            ignore_conflicts=True,
+        )
+        cafe_round.published_at = timezone.now()
+        cafe_round.save(update_fields=["published_at"])
+        for placement in placements:
+            tell_cafe(placement)
+    logger.info(
+        "cafés of edition %s published to %s people", cafe_round.edition_id, len(placements)
+    )
+    return len(placements)

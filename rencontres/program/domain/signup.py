@@ -1,0 +1,261 @@
+"""Sign-up to sessions: capacities, overlaps, waiting lists, organisers' assignments.
+
+Every change locks the rows it depends on (select_for_update on PostgreSQL; on SQLite the
+transaction takes the write lock at BEGIN), counts under the lock, then writes: concurrent
+sign-ups never put more people in a session than it holds. Lock order is always the
+participant's registration, then sessions by id, so that two transactions never wait on
+each other.
+"""
+
+import logging
+
+from django.db import transaction
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+
+from rencontres.registration.models import Registration
+
+from ..models import Attendance, Session
+
+logger = logging.getLogger(__name__)
+
+A = Attendance.Status
+
+
+class SignupError(Exception):
+    """A refusal, with a message for the participant or organiser in their language."""
+
+    def __init__(self, message):
+        super().__init__(message)
+        self.message = message
+
+
+class SessionFull(SignupError):
+    """The session is full; the participant may join its waiting list."""
+
+
+def _when(session):
+    start, end = timezone.localtime(session.start), timezone.localtime(session.end)
+    return _("%(day)s, %(start)s–%(end)s") % {
+        "day": formats.date_format(start, "l j F"),
+        "start": formats.time_format(start, "TIME_FORMAT"),
+        "end": formats.time_format(end, "TIME_FORMAT"),
+    }
+
+
+def _locked_session(session_id):
+    return Session.objects.select_for_update().select_related("room", "edition").get(pk=session_id)
+
+
+def _locked_registration(registration_id):
+    return (
+        Registration.objects.select_for_update().select_related("edition").get(pk=registration_id)
+    )
+
+
+def confirmed_count(session):
+    return Attendance.objects.filter(session_id=session.pk, status=A.CONFIRMED).count()
+
+
+def places_left(session):
+    """Free places, or None when the session has no limit."""
+    if session.places is None:
+        return None
+    return max(session.places - confirmed_count(session), 0)
+
+
+def conflict(registration, session, ignore=()):
+    """An attendance (place or waiting list) of this person that overlaps `session`."""
+    return (
+        Attendance.objects.filter(
+            registration_id=registration.pk,
+            session__start__lt=session.end,
+            session__end__gt=session.start,
+        )
+        .exclude(session_id=session.pk)
+        .exclude(session_id__in=ignore)
+        .select_related("session")
+        .first()
+    )
+
+
+def _check_overlap(registration, session, ignore=()):
+    other = conflict(registration, session, ignore)
+    if other:
+        raise SignupError(
+            _(
+                "“%(title)s” overlaps “%(other)s” (%(when)s), where you already have a place "
+                "or are on the waiting list. Cancel that one first."
+            )
+            % {"title": session.title, "other": other.session.title, "when": _when(other.session)}
+        )
+
+
+def _check_participant_can_sign_up(registration, session, now):
+    if session.edition_id != registration.edition_id:
+        raise SignupError(_("This session belongs to another edition."))
+    if registration.status != Registration.Status.CONFIRMED:
+        raise SignupError(_("Your registration must be confirmed before you sign up to sessions."))
+    if session.kind == Session.Kind.CAFE:
+        raise SignupError(_("Cafés are not signed up to: rank three of them before the deadline."))
+    if not session.signup_required:
+        raise SignupError(
+            _("“%(title)s” needs no sign-up: come along, within the limit of places.")
+            % {"title": session.title}
+        )
+    if now >= session.signup_deadline:
+        raise SignupError(
+            _("Sign-up for “%(title)s” closed on %(date)s.")
+            % {
+                "title": session.title,
+                "date": formats.date_format(
+                    timezone.localtime(session.signup_deadline), "j F Y, H:i"
+                ),
+            }
+        )
+
+
+def sign_up(registration, session, *, waiting_list=False, now=None):
+    """Give `registration` a place in `session`, or a place on its waiting list.
+
+    Raises SessionFull when the session is full and `waiting_list` is False, SignupError for
+    any other refusal.
+    """
+    now = now or timezone.now()
+    with transaction.atomic():
+        registration = _locked_registration(registration.pk)
+        session = _locked_session(session.pk)
+        _check_participant_can_sign_up(registration, session, now)
+        existing = Attendance.objects.filter(session=session, registration=registration).first()
+        if existing:
+            if existing.status == A.WAITING:
+                raise SignupError(_("You are already on the waiting list of this session."))
+            raise SignupError(_("You already have a place in this session."))
+        _check_overlap(registration, session)
+        left = places_left(session)
+        status = A.CONFIRMED
+        if left == 0:
+            if not waiting_list:
+                raise SessionFull(
+                    _(
+                        "“%(title)s” is full. You can join its waiting list: you will get an e-mail if a place frees up."
+                    )
+                    % {"title": session.title}
+                )
+            status = A.WAITING
+        attendance = Attendance.objects.create(
+            session=session, registration=registration, status=status, source=Attendance.Source.SELF
+        )
+    logger.info("registration %s %s session %s", registration.pk, status, session.pk)
+    return attendance
+
+
+def _promote_next(session):
+    """Give the freed place to the first person on the waiting list, and tell them by mail."""
+    if session.places is not None and confirmed_count(session) >= session.places:
+        return None
+    attendance = (
+        Attendance.objects.filter(session=session, status=A.WAITING)
+        .select_related("registration__edition")
+        .order_by("created", "pk")
+        .first()
+    )
+    if attendance is None:
+        return None
+    attendance.status = A.CONFIRMED
+    attendance.save(update_fields=["status"])
+    from .notify import tell_promoted
+
+    tell_promoted(attendance)
+    logger.info("registration %s promoted in session %s", attendance.registration_id, session.pk)
+    return attendance
+
+
+def cancel(registration, session, *, now=None):
+    """Give up a place or a place on the waiting list; the next person waiting gets the place."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        registration = _locked_registration(registration.pk)
+        session = _locked_session(session.pk)
+        if session.edition_id != registration.edition_id:
+            raise SignupError(_("This session belongs to another edition."))
+        attendance = Attendance.objects.filter(session=session, registration=registration).first()
+        if attendance is None:
+            raise SignupError(_("You have no place in this session."))
+        if now >= session.start:
+            raise SignupError(_("This session has started: it can no longer be cancelled."))
+        attendance.delete()
+        if attendance.status == A.CONFIRMED:
+            _promote_next(session)
+    logger.info("registration %s cancelled session %s", registration.pk, session.pk)
+
+
+def assign(session, registrations):
+    """Organisers' pre-assignment (e.g. a delegation to its regional meeting).
+
+    Deadlines and the sign-up flag do not apply; capacity and overlaps do. Returns
+    (assigned, refusals) where refusals are (registration, message) pairs.
+    """
+    assigned, refusals = [], []
+    for registration in sorted(registrations, key=lambda r: r.pk):
+        try:
+            with transaction.atomic():
+                registration = _locked_registration(registration.pk)
+                locked = _locked_session(session.pk)
+                if locked.edition_id != registration.edition_id:
+                    raise SignupError(_("This session belongs to another edition."))
+                if not registration.is_active:
+                    raise SignupError(_("This registration is cancelled or refused."))
+                existing = Attendance.objects.filter(session=locked, registration=registration)
+                existing = existing.first()
+                if existing and existing.status == A.CONFIRMED:
+                    raise SignupError(_("Already has a place in this session."))
+                _check_overlap(registration, locked)
+                if places_left(locked) == 0:
+                    raise SignupError(_("The session is full."))
+                if existing:
+                    existing.status = A.CONFIRMED
+                    existing.source = Attendance.Source.ORGANISER
+                    existing.save(update_fields=["status", "source"])
+                else:
+                    Attendance.objects.create(
+                        session=locked,
+                        registration=registration,
+                        source=Attendance.Source.ORGANISER,
+                    )
+        except SignupError as error:
+            refusals.append((registration, error.message))
+        else:
+            assigned.append(registration)
+    logger.info("%s assigned to session %s, %s refused", len(assigned), session.pk, len(refusals))
+    return assigned, refusals
+
+
+def move(attendance, target):
+    """Organisers move a person from one session to another; the freed place is passed on."""
+    with transaction.atomic():
+        registration = _locked_registration(attendance.registration_id)
+        first, second = sorted([attendance.session_id, target.pk])
+        sessions = {first: _locked_session(first), second: _locked_session(second)}
+        source, target = sessions[attendance.session_id], sessions[target.pk]
+        attendance = Attendance.objects.select_for_update().get(pk=attendance.pk)
+        if source.pk == target.pk:
+            raise SignupError(_("Choose another session than the current one."))
+        if target.edition_id != source.edition_id:
+            raise SignupError(_("This session belongs to another edition."))
+        if Attendance.objects.filter(session=target, registration=registration).exists():
+            raise SignupError(_("Already has a place or waits in the target session."))
+        _check_overlap(registration, target, ignore=[source.pk])
+        if places_left(target) == 0:
+            raise SignupError(_("The target session is full."))
+        was_confirmed = attendance.status == A.CONFIRMED
+        attendance.session = target
+        attendance.status = A.CONFIRMED
+        attendance.source = Attendance.Source.ORGANISER
+        attendance.save(update_fields=["session", "status", "source"])
+        if was_confirmed:
+            _promote_next(source)
+    logger.info(
+        "registration %s moved from session %s to %s", registration.pk, source.pk, target.pk
+    )
+    return attendance

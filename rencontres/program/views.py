@@ -1,0 +1,343 @@
+"""The public program (grid, sessions, speakers, PDF, calendars) and the personal pages."""
+
+import datetime
+
+from django.contrib import messages
+from django.core import signing
+from django.db.models import Count, Prefetch, Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from rencontres.core.cache import cache_public_page
+from rencontres.core.pdf import pdf_response
+from rencontres.editions.models import Edition
+from rencontres.registration.access import registration_required
+from rencontres.registration.models import Registration
+
+from .domain import cafes as cafes_domain
+from .domain import signup as signup_domain
+from .domain.agenda import by_day, personal_agenda, session_item, waiting_sessions
+from .domain.grid import build_day
+from .domain.ics import calendar_response
+from .forms import CafeChoiceForm, ProgramFilterForm
+from .models import Attendance, CafeChoice, CafeRound, Session, SessionSpeaker, Speaker
+
+FEED_SALT = "rencontres.program.agenda-feed"
+
+
+def _edition(number):
+    return get_object_or_404(
+        Edition.objects.public().select_related("organiser", "venue"), number=number
+    )
+
+
+def _sessions(edition):
+    """The edition's sessions with rooms, themes and speakers, in three queries."""
+    roles = SessionSpeaker.objects.select_related("speaker")
+    return list(
+        Session.objects.filter(edition=edition)
+        .select_related("room")
+        .prefetch_related(Prefetch("speaker_roles", queryset=roles), "themes")
+    )
+
+
+def _by_day(edition, sessions):
+    days = {day: [] for day in edition.days}
+    for session in sessions:
+        days.setdefault(session.local_day, []).append(session)
+    return days
+
+
+def _parse_day(edition, day):
+    if day is None:
+        today = timezone.localdate()
+        return today if today in edition.days else edition.start_date
+    try:
+        value = datetime.date.fromisoformat(day)
+    except ValueError:
+        raise Http404 from None
+    if value not in edition.days:
+        raise Http404
+    return value
+
+
+@cache_public_page
+def program(request, number, day=None):
+    edition = _edition(number)
+    day = _parse_day(edition, day)
+    sessions = _sessions(edition)
+    themes = {t.pk: t for s in sessions for t in s.themes.all()}
+    themes = sorted(themes.values(), key=lambda t: (t.order, t.pk))
+    kinds = list(dict.fromkeys(s.kind for s in sessions))
+    form = ProgramFilterForm(request.GET or None, themes=themes, kinds=kinds)
+    todays = _by_day(edition, sessions)[day]
+    shown = form.filter(todays) if form.is_valid() else todays
+    return render(
+        request,
+        "program/program.html",
+        {
+            "edition": edition,
+            "day": day,
+            "days": edition.days,
+            "grid": build_day(day, shown),
+            "form": form,
+            "hidden": len(todays) - len(shown),
+            "query": request.GET.urlencode(),
+        },
+    )
+
+
+@cache_public_page
+def session_detail(request, number, session_id):
+    edition = _edition(number)
+    roles = SessionSpeaker.objects.select_related("speaker")
+    session = get_object_or_404(
+        Session.objects.select_related("room").prefetch_related(
+            Prefetch("speaker_roles", queryset=roles), "themes"
+        ),
+        pk=session_id,
+        edition=edition,
+    )
+    return render(request, "program/session.html", {"edition": edition, "session": session})
+
+
+@cache_public_page
+def speakers(request, number):
+    edition = _edition(number)
+    return render(
+        request,
+        "program/speakers.html",
+        {"edition": edition, "speakers": Speaker.objects.filter(edition=edition)},
+    )
+
+
+@cache_public_page
+def speaker_detail(request, number, speaker_id):
+    edition = _edition(number)
+    speaker = get_object_or_404(Speaker, pk=speaker_id, edition=edition)
+    roles = speaker.session_roles.select_related("session__room").order_by("session__start")
+    return render(
+        request,
+        "program/speaker.html",
+        {"edition": edition, "speaker": speaker, "roles": roles},
+    )
+
+
+@cache_public_page
+def program_pdf(request, number):
+    edition = _edition(number)
+    days = [(day, build_day(day, s)) for day, s in _by_day(edition, _sessions(edition)).items()]
+    language = translation.get_language()
+    return pdf_response(
+        "program/program_pdf.html",
+        {"edition": edition, "days": days},
+        f"program-{edition.number}-{language}.pdf",
+        request=request,
+    )
+
+
+@cache_public_page
+def program_ics(request, number):
+    edition = _edition(number)
+    sessions = Session.objects.filter(edition=edition).select_related("room")
+    items = [session_item(s, edition.number) for s in sessions]
+    name = f"{edition.title} – {edition.ordinal}"
+    return calendar_response(items, name, f"program-{edition.number}.ics")
+
+
+@cache_public_page
+def session_ics(request, number, session_id):
+    edition = _edition(number)
+    session = get_object_or_404(
+        Session.objects.select_related("room"), pk=session_id, edition=edition
+    )
+    return calendar_response(
+        [session_item(session, edition.number)], session.title, f"session-{session.pk}.ics"
+    )
+
+
+# Personal pages: the participant's agenda, sign-up and cafés.
+
+
+def feed_token(registration):
+    """The secret of a participant's calendar feed; a new access key revokes it."""
+    return signing.dumps([registration.pk, registration.access_key[:12]], salt=FEED_SALT)
+
+
+def feed_url(request, registration):
+    path = reverse("program:agenda_feed", kwargs={"token": feed_token(registration)})
+    return request.build_absolute_uri(path)
+
+
+@registration_required
+def my_agenda(request, number):
+    registration = request.registration
+    return render(
+        request,
+        "program/my_agenda.html",
+        {
+            "edition": registration.edition,
+            "registration": registration,
+            "days": by_day(personal_agenda(registration)),
+            "waiting": waiting_sessions(registration),
+            "feed_url": feed_url(request, registration),
+        },
+    )
+
+
+@registration_required
+def my_agenda_pdf(request, number):
+    registration = request.registration
+    return pdf_response(
+        "program/my_agenda_pdf.html",
+        {
+            "edition": registration.edition,
+            "registration": registration,
+            "days": by_day(personal_agenda(registration)),
+        },
+        f"agenda-{registration.edition.number}.pdf",
+        request=request,
+    )
+
+
+def agenda_feed(request, token):
+    """A participant's agenda as a subscribable calendar: the URL itself is the secret."""
+    try:
+        pk, key = signing.loads(token, salt=FEED_SALT)
+    except (signing.BadSignature, ValueError, TypeError):
+        raise Http404 from None
+    registration = (
+        Registration.objects.select_related("edition").filter(pk=pk).first()
+        if isinstance(pk, int)
+        else None
+    )
+    if registration is None or registration.access_key[:12] != key:
+        raise Http404
+    with translation.override(registration.language):
+        items = personal_agenda(registration)
+        response = calendar_response(
+            items, str(registration.edition), f"agenda-{registration.edition.number}.ics"
+        )
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _signup_sessions(registration):
+    """Sessions open to sign-up, with places taken, and this person's attendance in each."""
+    sessions = (
+        Session.objects.filter(edition_id=registration.edition_id, signup_required=True)
+        .exclude(kind=Session.Kind.CAFE)
+        .select_related("room")
+        .annotate(taken=Count("attendances", filter=Q(attendances__status="confirmed")))
+    )
+    mine = {a.session_id: a for a in Attendance.objects.filter(registration_id=registration.pk)}
+    now = timezone.now()
+    rows = []
+    for session in sessions:
+        places = session.places
+        rows.append(
+            {
+                "session": session,
+                "attendance": mine.get(session.pk),
+                "left": None if places is None else max(places - session.taken, 0),
+                "open": session.signup_is_open(now),
+            }
+        )
+    return rows
+
+
+@registration_required
+def my_sessions(request, number):
+    registration = request.registration
+    return render(
+        request,
+        "program/my_sessions.html",
+        {
+            "edition": registration.edition,
+            "registration": registration,
+            "rows": _signup_sessions(registration),
+        },
+    )
+
+
+@require_POST
+@registration_required
+def signup(request, number, session_id):
+    registration = request.registration
+    # Another edition's session or a tampered id: not found, as for any unknown page.
+    session = get_object_or_404(Session, pk=session_id, edition_id=registration.edition_id)
+    action = request.POST.get("action", "sign_up")
+    try:
+        if action == "cancel":
+            signup_domain.cancel(registration, session)
+            messages.success(
+                request, _("Done: you no longer attend “%(title)s”.") % {"title": session.title}
+            )
+        else:
+            attendance = signup_domain.sign_up(
+                registration, session, waiting_list=action == "waiting_list"
+            )
+            if attendance.status == Attendance.Status.WAITING:
+                messages.success(
+                    request,
+                    _("You are on the waiting list of “%(title)s”.") % {"title": session.title},
+                )
+            else:
+                messages.success(
+                    request, _("You have a place in “%(title)s”.") % {"title": session.title}
+                )
+    except signup_domain.SignupError as error:
+        messages.error(request, error.message)
+    return redirect(
+        f"{reverse('program:my_sessions', kwargs={'number': number})}#session-{session.pk}"
+    )
+
+
+@registration_required
+def my_cafes(request, number):
+    registration = request.registration
+    cafe_round = CafeRound.objects.filter(edition_id=registration.edition_id).first()
+    if cafe_round is None:
+        raise Http404
+    cafes = list(cafe_round.cafes())
+    current = list(
+        CafeChoice.objects.filter(cafe_round=cafe_round, registration=registration)
+        .order_by("rank")
+        .values_list("session_id", flat=True)
+    )
+    initial = dict(zip(("first", "second", "third"), current, strict=False))
+    form = CafeChoiceForm(request.POST or None, cafes=cafes, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            cafes_domain.choose(registration, cafe_round, form.ranked())
+        except signup_domain.SignupError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(
+                request, _("Your choice of cafés is saved. You can change it until the deadline.")
+            )
+            return redirect("program:my_cafes", number=number)
+    placement = None
+    if cafe_round.published_at:
+        placement = (
+            Attendance.objects.filter(registration=registration, session__in=cafe_round.cafes())
+            .select_related("session__room")
+            .first()
+        )
+    return render(
+        request,
+        "program/my_cafes.html",
+        {
+            "edition": registration.edition,
+            "registration": registration,
+            "cafe_round": cafe_round,
+            "cafes": cafes,
+            "form": form,
+            "is_open": cafe_round.choices_are_open(),
+            "placement": placement,
+        },
+    )
