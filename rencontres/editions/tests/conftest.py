@@ -43,14 +43,13 @@ def make_edition(organiser):
     return make
 
 
-def public_urls(number, language):
-    """Every public page of the site that an edition has, in one language."""
-    from rencontres.editions.sections import SECTIONS
+EDITION_PAGES = ["editions:detail", "editions:practical", "editions:partners", "editions:contact"]
+SITE_PAGES = ["editions:home", "editions:archive", "editions:accessibility", "editions:privacy"]
 
+
+def public_urls(number, language):
+    """The public pages this app serves, for one edition, in one language."""
     with translation.override(language):
-        return [
-            reverse("editions:home"),
-            reverse("editions:archive"),
-            reverse("editions:accessibility"),
-            reverse("editions:privacy"),
-        ] + [reverse(name, kwargs={"number": number}) for name, _label, _order in SECTIONS]
+        return [reverse(name) for name in SITE_PAGES] + [
+            reverse(name, kwargs={"number": number}) for name in EDITION_PAGES
+        ]
