@@ -9,9 +9,12 @@ the priority placed, so that meetings it cannot colour are the cheapest ones.
 
 from __future__ import annotations
 
+import time
+
 from ortools.sat.python import cp_model
 
 from .schedule import State
+from .solving import make_solver
 
 
 def greedy(state: State, slots: list[int], reqs: list[int]) -> dict[int, int]:
@@ -43,6 +46,95 @@ def greedy(state: State, slots: list[int], reqs: list[int]) -> dict[int, int]:
     return placed
 
 
+def tabu(
+    state: State,
+    slots: list[int],
+    reqs: list[int],
+    start: dict[int, int],
+    *,
+    seed: int,
+    max_moves: int,
+    deadline: float,
+) -> dict[int, int]:
+    """Tabu search over partial colourings (in the manner of PartialCol): repeatedly put an
+    uncoloured meeting into the slot where it displaces the least priority, and displace
+    those meetings; a displaced meeting may not go back to the same slot for a while.
+    `state` must not hold any of `reqs`; `start` is a valid partial colouring. Returns the
+    best colouring seen (by priority placed, then number placed)."""
+    import random
+
+    inst = state.inst
+    rng = random.Random(seed)
+    prio = inst.priority
+    room = {s: inst.capacity[s] - state.used[s] for s in slots}
+    allowed: dict[int, list[int]] = {}
+    for r in reqs:
+        mask = state.free_mask(r)
+        allowed[r] = [s for s in slots if mask >> s & 1]
+    where = dict(start)
+    occ: dict[tuple[int, int], int] = {}
+    in_slot: dict[int, set[int]] = {s: set() for s in slots}
+    for r, s in where.items():
+        for p in inst.members[r]:
+            occ[p, s] = r
+        in_slot[s].add(r)
+    out = sorted((r for r in reqs if r not in where and allowed[r]), key=lambda r: -prio[r])
+    pool = set(out)
+    value = sum(prio[r] * 4096 + 1 for r in where)
+    best_value, best = value, dict(where)
+    tabu_until: dict[tuple[int, int], int] = {}
+
+    def unplace(c: int) -> int:
+        sc = where.pop(c)
+        for p in inst.members[c]:
+            del occ[p, sc]
+        in_slot[sc].discard(c)
+        pool.add(c)
+        return sc
+
+    for move in range(max_moves):
+        if not pool or (move & 63 == 0 and time.monotonic() > deadline):
+            break
+        # The most valuable uncoloured meeting (random among equals).
+        top = max(prio[r] for r in pool)
+        cands = sorted(r for r in pool if prio[r] == top)
+        r = cands[rng.randrange(len(cands))]
+        best_move = best_tabu = None
+        for s in allowed[r]:
+            hit = {occ[p, s] for p in inst.members[r] if (p, s) in occ}
+            if len(in_slot[s]) - len(hit) >= room[s]:
+                others = [c for c in in_slot[s] if c not in hit]
+                if not others:
+                    continue
+                low = min(prio[c] for c in others)
+                hit.add(min(c for c in others if prio[c] == low))
+            cost = sum(prio[c] * 4096 + 1 for c in hit) - (prio[r] * 4096 + 1)
+            key = (cost, rng.random())
+            if tabu_until.get((r, s), -1) > move and value - cost <= best_value:
+                if best_tabu is None or key < best_tabu[0]:
+                    best_tabu = (key, s, hit)
+            elif best_move is None or key < best_move[0]:
+                best_move = (key, s, hit)
+        best_move = best_move or best_tabu
+        if best_move is None:
+            pool.discard(r)  # no slot can take it at all
+            continue
+        _, s, hit = best_move
+        tenure = 7 + rng.randrange(10) + len(pool) // 2
+        for c in hit:
+            sc = unplace(c)
+            tabu_until[c, sc] = move + tenure
+        pool.discard(r)
+        where[r] = s
+        for p in inst.members[r]:
+            occ[p, s] = r
+        in_slot[s].add(r)
+        value -= best_move[0][0]
+        if value > best_value:
+            best_value, best = value, dict(where)
+    return best
+
+
 def exact(
     state: State,
     slots: list[int],
@@ -50,7 +142,8 @@ def exact(
     *,
     hint: dict[int, int],
     seed: int,
-    time_limit: float,
+    dtime: float,
+    deadline: float | None = None,
 ) -> dict[int, int] | None:
     """Best placement of `reqs` into `slots` given the rest of `state` (which must not hold
     any of `reqs`). Returns None if CP-SAT found nothing (then keep the hint)."""
@@ -77,7 +170,7 @@ def exact(
             # One indicator per request, so the trivial bound of the objective is tight and
             # the search stops as soon as everything is placed.
             placed = model.new_bool_var("")
-            model.add(sum(choices) == placed)
+            model.add(cp_model.LinearExpr.sum(choices) == placed)
             obj.append((inst.priority[r], placed))
     for vs in by_person_slot.values():
         if len(vs) > 1:
@@ -85,7 +178,7 @@ def exact(
     for s, vs in by_slot.items():
         room = inst.capacity[s] - state.used[s]
         if len(vs) > room:
-            model.add(sum(vs) <= room)
+            model.add(cp_model.LinearExpr.sum(vs) <= room)
     # Each person's remaining maximum (the aggregated model already respects it; this
     # keeps the step valid when used on its own).
     per_person: dict[int, list] = {}
@@ -94,17 +187,26 @@ def exact(
     for p, vs in per_person.items():
         left = inst.max_meetings[p] - state.count[p]
         if len(vs) > left:
-            model.add(sum(vs) <= left)
+            model.add(cp_model.LinearExpr.sum(vs) <= left)
     # Priority first, then the number of meetings (priority-0 requests still serve people).
     big = len(reqs) + 1
     model.maximize(sum((w * big + 1) * v for w, v in obj))
+    everything = sum(w * big + 1 for w, _ in obj)
     for (r, s), v in var.items():
         model.add_hint(v, hint.get(r) == s)
-    solver = cp_model.CpSolver()
-    solver.parameters.num_workers = 2
-    solver.parameters.random_seed = seed
-    solver.parameters.max_time_in_seconds = max(0.01, time_limit)
-    status = solver.solve(model)
+    solver = make_solver(seed, dtime, deadline)
+    # CP-SAT's own bound can stay loose here; stop as soon as everything is placed.
+    status = solver.solve(model, _StopAt(everything))
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return None
     return {r: s for (r, s), v in var.items() if solver.boolean_value(v)}
+
+
+class _StopAt(cp_model.CpSolverSolutionCallback):
+    def __init__(self, target: int):
+        super().__init__()
+        self.target = target
+
+    def on_solution_callback(self) -> None:
+        if self.objective_value >= self.target:
+            self.stop_search()

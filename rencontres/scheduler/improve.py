@@ -1,0 +1,198 @@
+"""Large-neighbourhood improvement: re-solve exactly the meetings of a few slots.
+
+All meetings outside `slots` stay where they are (and kept meetings never move); inside,
+CP-SAT chooses among every request that could go there, with the full objective:
+priority first, then people served (under the fairness floor), then fewer idle gaps.
+On the whole set of slots this is the plain exact model, used for small instances.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ortools.sat.python import cp_model
+
+from .schedule import State
+from .solving import make_solver
+
+
+@dataclass
+class Outcome:
+    state: State | None  # the re-solved schedule, or None if CP-SAT found nothing
+    optimal: bool  # the neighbourhood was solved to optimality
+    priority_bound: int | None  # upper bound on the objective (only when slots = all)
+    dtime: float = 0.0  # deterministic time spent
+
+
+def reoptimise(
+    state: State,
+    slots: list[int],
+    *,
+    floor: int,
+    wanted: set[int],
+    seed: int,
+    dtime: float,
+    deadline: float | None = None,
+) -> Outcome:
+    inst = state.inst
+    slot_set = set(slots)
+    mask = 0
+    for s in slots:
+        mask |= 1 << s
+    work = state.copy()
+    for r, s in enumerate(state.slot_of):
+        if s >= 0 and s in slot_set and r not in state.table_of:
+            work.remove(r)
+
+    model = cp_model.CpModel()
+    placed: dict[int, cp_model.IntVar] = {}
+    y: dict[tuple[int, int], cp_model.IntVar] = {}
+    person_slot: dict[tuple[int, int], list] = {}
+    person_req: dict[int, list] = {}
+    slot_vars: dict[int, list] = {s: [] for s in slots}
+    for r in range(inst.n_requests):
+        if work.slot_of[r] >= 0:
+            continue
+        m = work.free_mask(r) & mask
+        if not m:
+            continue
+        pr = model.new_bool_var("")
+        placed[r] = pr
+        choices = []
+        for s in slots:
+            if m >> s & 1:
+                v = model.new_bool_var("")
+                y[r, s] = v
+                choices.append(v)
+                slot_vars[s].append(v)
+                for p in inst.members[r]:
+                    person_slot.setdefault((p, s), []).append(v)
+        model.add(cp_model.LinearExpr.sum(choices) == pr)
+        for p in inst.members[r]:
+            person_req.setdefault(p, []).append(pr)
+    if not placed:
+        return Outcome(None, True, None)
+    for vs in person_slot.values():
+        if len(vs) > 1:
+            model.add_at_most_one(vs)
+    for s, vs in slot_vars.items():
+        room = inst.capacity[s] - work.used[s]
+        if len(vs) > room:
+            model.add(cp_model.LinearExpr.sum(vs) <= room)
+    for p, vs in person_req.items():
+        left = inst.max_meetings[p] - work.count[p]
+        if len(vs) > left:
+            model.add(cp_model.LinearExpr.sum(vs) <= left)
+
+    # People served: z_p for each wanted person with no meeting outside.
+    z = []
+    for p in sorted(wanted):
+        if work.count[p] == 0 and p in person_req:
+            zp = model.new_bool_var("")
+            model.add(zp <= cp_model.LinearExpr.sum(person_req[p]))
+            z.append((p, zp))
+    need = floor - sum(1 for p in wanted if work.count[p] > 0)
+    if need > 0:
+        model.add(cp_model.LinearExpr.sum([zp for _, zp in z]) >= need)
+
+    gaps = _gap_terms(model, work, state, slots, person_slot)
+    n_gaps = len(gaps)
+    b2 = n_gaps + 1
+    b1 = b2 * (len(z) + 1)
+    terms = [inst.priority[r] * b1 for r in placed]
+    model.maximize(
+        cp_model.LinearExpr.weighted_sum(list(placed.values()), terms)
+        + b2 * cp_model.LinearExpr.sum([zp for _, zp in z])
+        - cp_model.LinearExpr.sum(gaps)
+    )
+
+    # Hint: the current placement.
+    for (r, s), v in y.items():
+        model.add_hint(v, state.slot_of[r] == s)
+    for r, v in placed.items():
+        model.add_hint(v, state.slot_of[r] in slot_set)
+    for p, zp in z:
+        model.add_hint(zp, state.count[p] > 0)
+
+    solver = make_solver(seed, dtime, deadline)
+    status = solver.solve(model)
+    spent = solver.response_proto.deterministic_time
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return Outcome(None, status == cp_model.INFEASIBLE, None, spent)
+    for (r, s), v in y.items():
+        if solver.boolean_value(v):
+            work.place(r, s)
+    bound = None
+    if len(slots) == sum(1 for c in inst.capacity if c > 0):
+        # Every slot was free to change: the CP-SAT bound holds for the whole instance.
+        # b1 * priority <= objective + gaps, and gaps <= n_gaps.
+        fixed = sum(inst.priority[r] for r in state.table_of)
+        bound = fixed + int(solver.best_objective_bound + n_gaps) // b1
+    return Outcome(work, status == cp_model.OPTIMAL, bound, spent)
+
+
+def _gap_terms(model, work: State, current: State, slots: list[int], person_slot) -> list:
+    """Gap indicators: person p idle in slot s between two of their meetings of a block.
+    Every auxiliary variable is hinted with its value in `current`."""
+    inst = work.inst
+    slot_set = set(slots)
+    runs: dict[int, list[int]] = {}
+    for s in inst.slot_order:
+        runs.setdefault(inst.slot_block[s], []).append(s)
+    people_in: dict[int, set[int]] = {}
+    for p, s in person_slot:
+        people_in.setdefault(inst.slot_block[s], set()).add(p)
+    gaps = []
+    for block, run in runs.items():
+        if len(run) < 3 or block not in people_in:
+            continue
+        for p in sorted(people_in[block]):
+            # b[k]: 1 if p has a meeting in run[k], as a constant or an expression.
+            b, now = [], []
+            for s in run:
+                vs = person_slot.get((p, s)) if s in slot_set else None
+                if work.busy[p] >> s & 1:
+                    b.append(1)
+                elif vs:
+                    b.append(cp_model.LinearExpr.sum(vs))
+                else:
+                    b.append(0)
+                now.append(current.busy[p] >> s & 1)
+            before = _prefix_or(model, b, now)  # before[k]: a meeting in run[:k]
+            after = _prefix_or(model, b[::-1], now[::-1])[::-1]  # after[k+1]: in run[k+1:]
+            for k in range(1, len(run) - 1):
+                s = run[k]
+                bk, ak = before[k], after[k + 1]
+                if not inst.avail[p] >> s & 1 or _const(b[k], 1) or _const(bk, 0) or _const(ak, 0):
+                    continue
+                if all(isinstance(t, int) for t in (b[k], bk, ak)):
+                    continue  # a constant gap: nothing to choose
+                g = model.new_bool_var("")
+                model.add(g >= bk + ak - 1 - b[k])
+                model.add_hint(g, bool(any(now[:k]) and any(now[k + 1 :]) and not now[k]))
+                gaps.append(g)
+    return gaps
+
+
+def _prefix_or(model, seq: list, values: list[int]) -> list:
+    """out[k] = OR(seq[:k]) as 0, 1 or a Boolean variable bounded below by its terms (the
+    objective pushes it down, so it equals the OR where it matters), hinted with the OR
+    of `values`."""
+    out = [0]
+    acc = 0
+    for k, item in enumerate(seq):
+        if _const(acc, 1) or _const(item, 1):
+            acc = 1
+        elif not _const(item, 0):
+            v = model.new_bool_var("")
+            model.add(v >= item)
+            if not _const(acc, 0):
+                model.add(v >= acc)
+            model.add_hint(v, bool(any(values[: k + 1])))
+            acc = v
+        out.append(acc)
+    return out
+
+
+def _const(x, value: int) -> bool:
+    return isinstance(x, int) and x == value
