@@ -307,6 +307,9 @@ class Edition(models.Model):
 
     def clean(self):
         errors = {}
+        # Checked here rather than by the constraint alone, so the message sits by the field.
+        if self.number and Edition.objects.exclude(pk=self.pk).filter(number=self.number).exists():
+            errors["number"] = _("An edition with this number already exists.")
         if self.start_date and self.end_date and self.end_date < self.start_date:
             errors["end_date"] = _("The edition cannot end before it starts.")
         if (
