@@ -161,23 +161,29 @@ def fill(cafe_round):
     ]
 
 
+def check_adjustment(cafe_round, placement, session):
+    """Refuse to move someone after publication, outside the round's cafés or into a full one."""
+    if cafe_round.published_at:
+        raise SignupError(_("The assignment is published: it can no longer be changed."))
+    if session.kind != Session.Kind.CAFE or session.edition_id != cafe_round.edition_id:
+        raise SignupError(_("Choose among the cafés of this edition."))
+    taken = CafePlacement.objects.filter(session=session).exclude(pk=placement.pk).count()
+    if session.places is not None and taken >= session.places:
+        raise SignupError(_("This café is full."))
+
+
 def adjust(placement, session):
     """An organiser moves one participant to another café of the round, within its places."""
     with transaction.atomic():
         cafe_round = CafeRound.objects.select_for_update().get(pk=placement.cafe_round_id)
-        if cafe_round.published_at:
-            raise SignupError(_("The assignment is published: it can no longer be changed."))
-        if session.kind != Session.Kind.CAFE or session.edition_id != cafe_round.edition_id:
-            raise SignupError(_("Choose among the cafés of this edition."))
-        taken = CafePlacement.objects.filter(session=session).exclude(pk=placement.pk).count()
-        if session.places is not None and taken >= session.places:
-            raise SignupError(_("This café is full."))
+        check_adjustment(cafe_round, placement, session)
         choice = CafeChoice.objects.filter(
             cafe_round=cafe_round, registration_id=placement.registration_id, session=session
         ).first()
         placement.session = session
         placement.rank = choice.rank if choice else None
         placement.save(update_fields=["session", "rank"])
+    logger.info("registration %s moved to café %s", placement.registration_id, session.pk)
     return placement
 
 

@@ -44,12 +44,18 @@ def _when(session):
 
 
 def _locked_session(session_id):
-    return Session.objects.select_for_update().select_related("room", "edition").get(pk=session_id)
+    return (
+        Session.objects.select_for_update(of=("self",))
+        .select_related("room", "edition")
+        .get(pk=session_id)
+    )
 
 
 def _locked_registration(registration_id):
     return (
-        Registration.objects.select_for_update().select_related("edition").get(pk=registration_id)
+        Registration.objects.select_for_update(of=("self",))
+        .select_related("edition")
+        .get(pk=registration_id)
     )
 
 

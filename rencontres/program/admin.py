@@ -1,0 +1,368 @@
+"""Organisers' side of the program: sessions with fill rates, assignments, attendance lists,
+moves, and the Cafés assignment."""
+
+from django import forms
+from django.contrib import admin, messages
+from django.db.models import Count, Q
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import TranslationAdmin
+
+from rencontres.core.exports import xlsx_response
+from rencontres.core.pdf import pdf_response
+from rencontres.registration.models import Delegation, Registration
+
+from .domain import cafes
+from .domain.signup import SignupError, assign, move
+from .models import (
+    Attendance,
+    CafePlacement,
+    CafeRound,
+    Room,
+    Session,
+    SessionSpeaker,
+    Speaker,
+    Theme,
+)
+
+
+@admin.register(Room)
+class RoomAdmin(TranslationAdmin):
+    list_display = ["name", "edition", "capacity", "is_placeholder"]
+    list_filter = ["edition"]
+
+
+@admin.register(Theme)
+class ThemeAdmin(TranslationAdmin):
+    list_display = ["name", "edition", "order"]
+    list_filter = ["edition"]
+
+
+@admin.register(Speaker)
+class SpeakerAdmin(TranslationAdmin):
+    list_display = ["name", "function", "organisation", "country", "edition"]
+    list_filter = ["edition"]
+    search_fields = ["name", "organisation"]
+
+
+class SessionSpeakerInline(admin.TabularInline):
+    model = SessionSpeaker
+    extra = 0
+    autocomplete_fields = ["speaker"]
+
+
+@admin.register(Session)
+class SessionAdmin(TranslationAdmin):
+    list_display = ["title", "kind", "start", "end", "room", "signup_required", "fill_rate"]
+    list_filter = ["edition", "kind", "signup_required"]
+    search_fields = ["title"]
+    date_hierarchy = "start"
+    inlines = [SessionSpeakerInline]
+    filter_horizontal = ["themes"]
+    change_form_template = "admin/program/session/change_form.html"
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("room", "edition")
+            .annotate(
+                taken=Count("attendances", filter=Q(attendances__status="confirmed")),
+                waiting=Count("attendances", filter=Q(attendances__status="waiting")),
+            )
+        )
+
+    @admin.display(description=_("places taken"), ordering="taken")
+    def fill_rate(self, obj):
+        places = obj.places
+        text = f"{obj.taken} / {places}" if places else str(obj.taken)
+        if places:
+            text += f" ({round(100 * obj.taken / places)} %)"
+        if obj.waiting:
+            text += " · " + str(_("%(count)s waiting") % {"count": obj.waiting})
+        return text
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        # Only the edition's rooms: the edition is known on the change page.
+        if db_field.name == "room" and request.resolver_match.kwargs.get("object_id"):
+            session = Session.objects.filter(pk=request.resolver_match.kwargs["object_id"]).first()
+            if session:
+                kwargs["queryset"] = Room.objects.filter(edition_id=session.edition_id)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def get_urls(self):
+        view = self.admin_site.admin_view
+        return [
+            path(
+                "<int:pk>/attendance.pdf", view(self.attendance_pdf), name="program_attendance_pdf"
+            ),
+            path(
+                "<int:pk>/attendance.xlsx",
+                view(self.attendance_xlsx),
+                name="program_attendance_xlsx",
+            ),
+            path("<int:pk>/assign/", view(self.assign_view), name="program_session_assign"),
+        ] + super().get_urls()
+
+    def _attendees(self, session):
+        return (
+            Attendance.objects.filter(session=session)
+            .select_related("registration__delegation")
+            .order_by("status", "registration__last_name", "registration__first_name")
+        )
+
+    def attendance_pdf(self, request, pk):
+        session = get_object_or_404(Session.objects.select_related("room", "edition"), pk=pk)
+        attendees = [a for a in self._attendees(session) if a.status == Attendance.Status.CONFIRMED]
+        return pdf_response(
+            "program/attendance_pdf.html",
+            {"session": session, "edition": session.edition, "attendees": attendees},
+            f"attendance-{session.pk}.pdf",
+            request=request,
+        )
+
+    def attendance_xlsx(self, request, pk):
+        session = get_object_or_404(Session, pk=pk)
+        header = [
+            _("Last name"),
+            _("First name"),
+            _("Organisation"),
+            _("Country"),
+            _("Delegation"),
+            _("status"),
+            _("source"),
+        ]
+        rows = [
+            [
+                a.registration.last_name,
+                a.registration.first_name,
+                a.registration.organisation,
+                a.registration.country.name,
+                a.registration.delegation.name if a.registration.delegation else "",
+                a.get_status_display(),
+                a.get_source_display(),
+            ]
+            for a in self._attendees(session)
+        ]
+        return xlsx_response(f"attendance-{session.pk}", header, rows, title=session.title)
+
+    def assign_view(self, request, pk):
+        session = get_object_or_404(Session.objects.select_related("edition", "room"), pk=pk)
+        form = AssignForm(request.POST or None, session=session)
+        if request.method == "POST" and form.is_valid():
+            assigned, refusals = assign(session, form.people())
+            if assigned:
+                messages.success(
+                    request,
+                    _("%(count)s people assigned to “%(title)s”.")
+                    % {"count": len(assigned), "title": session.title},
+                )
+            for registration, reason in refusals:
+                messages.warning(request, f"{registration.full_name}: {reason}")
+            return redirect("admin:program_session_change", session.pk)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Assign people to “%(title)s”") % {"title": session.title},
+            "session": session,
+            "form": form,
+            "opts": self.model._meta,
+        }
+        return TemplateResponse(request, "admin/program/session/assign.html", context)
+
+
+class AssignForm(forms.Form):
+    delegation = forms.ModelChoiceField(
+        label=_("A whole delegation"), queryset=Delegation.objects.none(), required=False
+    )
+    registrations = forms.ModelMultipleChoiceField(
+        label=_("Participants"),
+        queryset=Registration.objects.none(),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 12}),
+    )
+
+    def __init__(self, *args, session, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["delegation"].queryset = Delegation.objects.filter(edition=session.edition)
+        self.fields["registrations"].queryset = (
+            Registration.objects.filter(edition=session.edition)
+            .exclude(status__in=[Registration.Status.CANCELLED, Registration.Status.REFUSED])
+            .order_by("last_name", "first_name")
+        )
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("delegation") and not data.get("registrations"):
+            raise forms.ValidationError(_("Choose a delegation or participants."))
+        return data
+
+    def people(self):
+        people = set(self.cleaned_data.get("registrations") or [])
+        if self.cleaned_data.get("delegation"):
+            people |= set(
+                self.cleaned_data["delegation"].members.exclude(
+                    status__in=[Registration.Status.CANCELLED, Registration.Status.REFUSED]
+                )
+            )
+        return sorted(people, key=lambda r: r.pk)
+
+
+class MoveForm(forms.Form):
+    target = forms.ModelChoiceField(label=_("Move to"), queryset=Session.objects.none())
+
+    def __init__(self, *args, edition_id, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["target"].queryset = Session.objects.filter(
+            edition_id=edition_id, signup_required=True
+        ).order_by("start", "order")
+
+
+@admin.register(Attendance)
+class AttendanceAdmin(admin.ModelAdmin):
+    list_display = ["registration", "session", "status", "source", "created"]
+    list_filter = ["session__edition", "status", "source", "session__kind"]
+    search_fields = ["registration__last_name", "registration__email", "session__title"]
+    raw_id_fields = ["registration", "session"]
+    list_select_related = ["registration", "session"]
+    actions = ["move_people"]
+
+    @admin.action(description=_("Move to another session"))
+    def move_people(self, request, queryset):
+        editions = set(queryset.values_list("session__edition_id", flat=True))
+        if len(editions) != 1:
+            messages.error(request, _("Choose attendances of one edition."))
+            return None
+        form = MoveForm(
+            request.POST if "apply" in request.POST else None, edition_id=editions.pop()
+        )
+        if form.is_valid():
+            moved = 0
+            for attendance in queryset.select_related("registration"):
+                try:
+                    move(attendance, form.cleaned_data["target"])
+                    moved += 1
+                except SignupError as error:
+                    messages.warning(
+                        request, f"{attendance.registration.full_name}: {error.message}"
+                    )
+            messages.success(request, _("%(count)s people moved.") % {"count": moved})
+            return None
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Move to another session"),
+            "form": form,
+            "queryset": queryset,
+            "opts": self.model._meta,
+            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(request, "admin/program/attendance/move.html", context)
+
+
+class CafePlacementForm(forms.ModelForm):
+    class Meta:
+        model = CafePlacement
+        fields = ["session"]
+
+    def clean_session(self):
+        session = self.cleaned_data["session"]
+        if self.instance.pk and session != self.instance.session:
+            try:
+                cafes.check_adjustment(self.instance.cafe_round, self.instance, session)
+            except SignupError as error:
+                raise forms.ValidationError(error.message) from error
+        return session
+
+
+class CafePlacementInline(admin.TabularInline):
+    model = CafePlacement
+    form = CafePlacementForm
+    extra = 0
+    can_delete = False
+    fields = ["registration", "session", "rank"]
+    readonly_fields = ["registration", "rank"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "session":
+            round_id = request.resolver_match.kwargs.get("object_id")
+            kwargs["queryset"] = Session.objects.filter(
+                kind=Session.Kind.CAFE, edition__cafe_round__pk=round_id
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+@admin.register(CafeRound)
+class CafeRoundAdmin(admin.ModelAdmin):
+    list_display = ["edition", "choices_close", "assigned_at", "published_at"]
+    readonly_fields = ["assigned_at", "published_at"]
+    inlines = [CafePlacementInline]
+    change_form_template = "admin/program/caferound/change_form.html"
+
+    def get_urls(self):
+        view = self.admin_site.admin_view
+        return [
+            path("<int:pk>/run/", view(self.run_view), name="program_caferound_run"),
+            path("<int:pk>/publish/", view(self.publish_view), name="program_caferound_publish"),
+        ] + super().get_urls()
+
+    def save_formset(self, request, form, formset, change):
+        # Moves go through the domain (locks, capacity, rank obtained).
+        for inline_form in formset.forms:
+            if inline_form.has_changed() and inline_form.instance.pk:
+                placement = CafePlacement.objects.get(pk=inline_form.instance.pk)
+                try:
+                    cafes.adjust(placement, inline_form.cleaned_data["session"])
+                except SignupError as error:
+                    messages.error(request, error.message)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        cafe_round = get_object_or_404(CafeRound, pk=object_id)
+        extra_context = {
+            **(extra_context or {}),
+            "summary": cafes.summary(cafe_round),
+            "fill": cafes.fill(cafe_round),
+            "now": timezone.now(),
+        }
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def _act(self, request, pk, action, done):
+        if request.method != "POST":
+            return redirect("admin:program_caferound_change", pk)
+        cafe_round = get_object_or_404(CafeRound, pk=pk)
+        try:
+            result = action(cafe_round)
+        except SignupError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, done(result))
+        return redirect(reverse("admin:program_caferound_change", args=[pk]))
+
+    def run_view(self, request, pk):
+        return self._act(
+            request,
+            pk,
+            cafes.run_assignment,
+            lambda s: (
+                _(
+                    "Assignment done: %(first)s first choices, %(second)s second, %(third)s third, "
+                    "%(other)s another café, %(unplaced)s without a café."
+                )
+                % s
+            ),
+        )
+
+    def publish_view(self, request, pk):
+        return self._act(
+            request,
+            pk,
+            cafes.publish,
+            lambda count: (
+                _("Published: %(count)s participants are told their café by e-mail.")
+                % {"count": count}
+            ),
+        )
