@@ -71,8 +71,9 @@ def _listed(registration):
 @registration_required
 def directory(request, number):
     registration = request.registration
-    profiles = _listed(registration).exclude(registration=registration)
-    codes = sorted({str(c) for c in profiles.values_list("registration__country", flat=True)})
+    listed = _listed(registration)
+    codes = sorted({str(c) for c in listed.values_list("registration__country", flat=True)})
+    profiles = listed.exclude(registration=registration)
     form = DirectoryFilterForm(request.GET or None, country_codes=codes)
     filtered = bool(request.GET) and form.is_valid() and any(form.cleaned_data.values())
     if filtered:

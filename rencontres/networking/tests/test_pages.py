@@ -1,0 +1,126 @@
+"""Who sees what, bad input, moves by hand, the exchange format, the table plan."""
+
+import json
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from rencontres.networking.domain import NetworkingError
+from rencontres.networking.domain.instance import build_instance
+from rencontres.networking.domain.requests import answer_request, send_request
+from rencontres.networking.domain.scheduling import move_meeting, publish_run
+from rencontres.networking.domain.slots import edition_slots, slot_id
+from rencontres.networking.models import BusyMark, Meeting, MeetingRequest, ScheduleRun
+from rencontres.scheduler import fcfs
+
+from .conftest import log_in, participant
+
+pytestmark = pytest.mark.django_db
+
+
+def test_directory_is_for_participants_of_the_edition_and_lists_opted_in_profiles(b2b, client):
+    url = reverse("networking:directory", args=[b2b.number])
+    assert client.get(url).status_code == 302  # anonymous: asked for their link
+    visible = participant(b2b, "ana.lima@example.org", country="BR", themes=["water"])
+    hidden = participant(b2b, "bo.hidden@example.org", opted_in=False)
+    me = participant(b2b, "me.viewer@example.org")
+    log_in(client, me)
+    page = client.get(url).content.decode()
+    assert "Ana Lima" in page and "Bo Hidden" not in page
+    assert (
+        client.get(reverse("networking:profile", args=[b2b.number, hidden.pk])).status_code == 404
+    )
+    assert (
+        client.get(reverse("networking:profile", args=[b2b.number, visible.pk])).status_code == 200
+    )
+    # Filters: by theme and by country.
+    assert "Ana Lima" in client.get(url, {"theme": "water"}).content.decode()
+    assert "Ana Lima" not in client.get(url, {"theme": "youth"}).content.decode()
+    assert "Ana Lima" not in client.get(url, {"country": "FR"}).content.decode()
+    # Someone of another edition is not found, nor are tampered ids.
+    other = participant(b2b.__class__.objects.get(number=15), "x.other@example.org")
+    assert client.get(reverse("networking:profile", args=[b2b.number, other.pk])).status_code == 404
+    assert (
+        client.post(reverse("networking:request_action", args=[b2b.number, 999999, "accept"]))
+    ).status_code == 404
+
+
+def test_profile_form_keeps_values_and_reports_errors(b2b, client):
+    me = participant(b2b, "me.profile@example.org", opted_in=False)
+    log_in(client, me)
+    url = reverse("networking:my_profile", args=[b2b.number])
+    response = client.post(
+        url, {"opted_in": "on", "pitch_fr": "x" * 700, "languages": ["fr", "es"]}
+    )
+    page = response.content.decode()
+    assert response.status_code == 200 and 'role="alert"' in page
+    assert "x" * 700 in page  # the form keeps what was typed
+    response = client.post(
+        url, {"opted_in": "on", "pitch_fr": "Bonjour", "languages": ["fr", "es"]}
+    )
+    assert response.status_code == 302
+    me.networking_profile.refresh_from_db()
+    assert me.networking_profile.language_codes == ["fr", "es"]
+    assert me.networking_profile.opted_in
+
+
+def test_delegation_request_needs_everyone_free_and_moves_keep_the_rules(b2b, admin_client):
+    a = participant(b2b, "a.one@example.org")
+    b = participant(b2b, "b.two@example.org")
+    c = participant(b2b, "c.three@example.org")
+    request = send_request(a, b)
+    with pytest.raises(NetworkingError):
+        answer_request(request, a, accept=True)  # not the invited side
+    answer_request(request, b, accept=True)
+    other = send_request(c, b)
+    answer_request(other, b, accept=True)
+    slots = edition_slots(b2b)
+    BusyMark.objects.create(registration=a, start=slots[0].start, end=slots[0].end)
+    instance = build_instance(b2b)
+    assert {p["id"]: p["unavailable"] for p in instance["participants"]}[f"p{a.pk}"] == [
+        slots[0].id
+    ]
+    # Solve with the baseline elsewhere, import the file, publish it.
+    schedule = fcfs(instance)
+    upload = SimpleUploadedFile("s.json", json.dumps(schedule).encode(), "application/json")
+    response = admin_client.post(
+        reverse("admin:networking_import", args=[b2b.pk]), {"schedule": upload}
+    )
+    run = ScheduleRun.objects.get(source=ScheduleRun.Source.IMPORT)
+    assert response["Location"] == reverse("admin:networking_run", args=[run.pk])
+    assert run.objective == 2
+    publish_run(run)
+    meeting = Meeting.objects.get(request=request)
+    assert meeting.start != slots[0].start
+    busy_table = Meeting.objects.get(request=other)
+    with pytest.raises(NetworkingError, match="n'est pas disponible"):
+        move_meeting(meeting, slots[0].id, 1)
+    with pytest.raises(NetworkingError, match="a déjà une autre rencontre"):
+        move_meeting(meeting, slot_id(busy_table.start), 3)  # b is in the other meeting then
+    # Through the organisers' form, a valid move.
+    target = slots[-1]
+    response = admin_client.post(
+        reverse("admin:networking_move", args=[meeting.pk]), {"slot": target.id, "table": 2}
+    )
+    assert response.status_code == 302
+    meeting.refresh_from_db()
+    assert (meeting.start, meeting.table, meeting.moved_by_hand) == (target.start, 2, True)
+    # A schedule that breaks the rules is refused at import.
+    bad = {
+        "format": "b2b-schedule/1",
+        "meetings": [{"request": f"r{request.pk}", "slot": slots[0].id, "table": 1}],
+    }
+    upload = SimpleUploadedFile("bad.json", json.dumps(bad).encode(), "application/json")
+    admin_client.post(reverse("admin:networking_import", args=[b2b.pk]), {"schedule": upload})
+    assert ScheduleRun.objects.count() == 1
+    # The table plan prints.
+    pdf = admin_client.get(reverse("admin:networking_table_plan", args=[b2b.pk]))
+    assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
+    assert MeetingRequest.objects.filter(status="accepted").count() == 2
+
+
+def test_organiser_pages_are_staff_only(b2b, client):
+    url = reverse("admin:networking_dashboard", args=[b2b.pk])
+    assert client.get(url).status_code == 302
+    assert "login" in client.get(url)["Location"]
