@@ -38,6 +38,12 @@ class CleanTextMixin:
                     self.add_error(name, error)
         return data
 
+    def mark_optional(self):
+        """Say which fields are optional: most are required, so that is the shorter list."""
+        for field in self.fields.values():
+            if not field.required and not isinstance(field, forms.BooleanField):
+                field.label = _("%(label)s (optional)") % {"label": field.label}
+
     def full_clean(self):
         super().full_clean()
         for name in self.fields:
@@ -152,6 +158,7 @@ class PersonForm(CleanTextMixin, forms.ModelForm):
             self.fields[question.field_name] = _question_field(question)
             if self.instance.pk and str(question.pk) in self.instance.answers:
                 self.initial[question.field_name] = self.instance.answers[str(question.pk)]
+        self.mark_optional()
 
     def question_fields(self):
         return [self[q.field_name] for q in self.questions]
@@ -200,6 +207,7 @@ class MemberForm(CleanTextMixin, forms.ModelForm):
         self.fields["email"].help_text = _(
             "Each member receives their own mails and personal link."
         )
+        self.mark_optional()
 
     def clean_email(self):
         return self.cleaned_data["email"].strip().lower()
@@ -254,6 +262,7 @@ class VisaForm(CleanTextMixin, forms.ModelForm):
     def __init__(self, *args, edition, **kwargs):
         super().__init__(*args, **kwargs)
         self.edition = edition
+        self.mark_optional()
 
     def clean(self):
         data = super().clean()
