@@ -70,9 +70,24 @@ def solve(
 ) -> dict:
     """Place as much priority as possible, never serving fewer people than first come,
     first served; returns a `b2b-schedule/1` dict (see the package README)."""
+    return solve_from(
+        time.monotonic(), instance, time_limit=time_limit, seed=seed, keep=keep, progress=progress
+    )
+
+
+def solve_from(
+    t0: float,
+    instance,
+    *,
+    time_limit: float,
+    seed: int,
+    keep: list[dict] | None = None,
+    progress: Callable[[float], None] | None = None,
+) -> dict:
+    """`solve`, with the time limit counted from `t0` (the command line passes the start of
+    the process, so that loading OR-Tools counts too)."""
     from .solver import optimise
 
-    t0 = time.monotonic()
     inst = _instance(instance)
     state = State(inst)
     kept = apply_keep(state, keep)

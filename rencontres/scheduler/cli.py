@@ -7,12 +7,17 @@ line on standard error, naming the place of the problem, with exit code 2.
 
 from __future__ import annotations
 
-import argparse
-import json
-import math
-import sys
+import time
 
-from .instance import InstanceError, parse_instance
+STARTED = time.monotonic()  # the time limit counts from here: imports are part of the run
+
+import argparse  # noqa: E402
+import json  # noqa: E402
+import math  # noqa: E402
+import os  # noqa: E402
+import sys  # noqa: E402
+
+from .instance import InstanceError, parse_instance  # noqa: E402
 
 EXIT_BAD_INPUT = 2
 
@@ -60,6 +65,20 @@ def _load(path: str, what: str):
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Run the command line; returns the exit code.
+
+    Called without `argv` (as the installed `rencontres-b2b` script), it ends the process
+    itself once the output is flushed: the interpreter's normal shutdown with OR-Tools
+    loaded takes about a second, which would count against the time limit."""
+    code = _main(argv)
+    if argv is None:
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(code)
+    return code
+
+
+def _main(argv: list[str] | None) -> int:
     args = _parser().parse_args(argv)
     try:
         raw = _load(args.instance, "instance")
@@ -79,9 +98,9 @@ def main(argv: list[str] | None = None) -> int:
                 ):
                     raise InstanceError(f"{args.keep}: missing key 'meetings'")
                 keep = published["meetings"]
-            from .api import solve
+            from .api import solve_from
 
-            out = solve(inst, time_limit=args.time_limit, seed=args.seed, keep=keep)
+            out = solve_from(STARTED, inst, time_limit=args.time_limit, seed=args.seed, keep=keep)
     except InstanceError as e:
         print(f"rencontres-b2b: {e}", file=sys.stderr)
         return EXIT_BAD_INPUT

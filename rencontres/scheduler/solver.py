@@ -40,8 +40,8 @@ class Result:
 class Clock:
     def __init__(self, start: float, limit: float):
         self.start = start
-        # Leave room for writing the schedule and its reasons.
-        self.end = start + max(0.05, limit * 0.96 - 0.15)
+        # Leave room for writing the schedule and its reasons, and for the process to end.
+        self.end = start + max(0.05, limit * 0.94 - 0.2)
 
     def left(self) -> float:
         return self.end - time.monotonic()
@@ -215,7 +215,7 @@ def optimise(
     rounds = 0
     polish_start = clock.left()
     # Deterministic time for the search, planned from the limit alone.
-    dtime_left = DTIME_PER_SECOND * 0.6 * time_limit
+    dtime_left = DTIME_PER_SECOND * 0.45 * time_limit
     while hoods and clock.left() > 0.1 and dtime_left > 0.001:
         rounds += 1
         if rounds == 2 and pairs:
