@@ -124,3 +124,38 @@ def test_organiser_pages_are_staff_only(b2b, client):
     url = reverse("admin:networking_dashboard", args=[b2b.pk])
     assert client.get(url).status_code == 302
     assert "login" in client.get(url)["Location"]
+
+
+def test_demo_participants_are_fake_idempotent_and_schedulable(b2b):
+    from django.core.management import call_command
+
+    from rencontres.networking.domain.scheduling import execute_run, start_run
+    from rencontres.networking.models import Profile
+
+    for _ in range(2):
+        call_command("loaddemo_b2b", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    profiles = Profile.objects.filter(registration__edition=b2b)
+    assert profiles.count() == 12
+    assert all(p.registration.email.endswith("@example.org") for p in profiles)
+    assert MeetingRequest.objects.filter(edition=b2b).count() == 10
+    run = start_run(b2b)
+    execute_run(run.pk)  # the task's body, run here
+    run.refresh_from_db()
+    assert run.status == ScheduleRun.Status.DONE
+    assert run.objective == run.bound == 9  # 7 accepted requests, one of priority 3
+
+
+def test_public_b2b_page_personal_panel_and_directory_queries(
+    b2b, client, django_assert_max_num_queries
+):
+    page = client.get(reverse("networking:about", args=[b2b.number])).content.decode()
+    assert "Créneaux B2B" in page and "Rencontres B2B" in page
+    me = participant(b2b, "me.panel@example.org", seeks=["water"])
+    for index in range(20):
+        participant(b2b, f"p.n{index}@example.org", offers=["water"], themes=["youth"])
+    log_in(client, me, "registration:space")
+    space = client.get(reverse("registration:space", args=[b2b.number])).content.decode()
+    assert "Mes rencontres B2B" in space
+    with django_assert_max_num_queries(20):
+        page = client.get(reverse("networking:directory", args=[b2b.number]))
+    assert page.content.decode().count("propose ce que vous cherchez : Eau") == 10
