@@ -185,7 +185,7 @@ def add_member(delegation, data):
     waiting alone: a delegation is never split.
     """
     edition = lock_edition(delegation.edition_id)
-    coordinator = delegation.coordinator
+    coordinator = Registration.objects.filter(pk=delegation.coordinator_id).first()
     if coordinator is None or not coordinator.is_active:
         raise RegistrationError(_("This delegation has been cancelled."))
     member = _create_member(delegation, coordinator, data)
