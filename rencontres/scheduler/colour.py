@@ -14,7 +14,7 @@ import time
 from ortools.sat.python import cp_model
 
 from .schedule import State
-from .solving import make_solver
+from .solving import SlotModel, make_solver
 
 
 def greedy(state: State, slots: list[int], reqs: list[int]) -> dict[int, int]:
@@ -150,56 +150,21 @@ def exact(
     inst = state.inst
     if not reqs:
         return {}
-    model = cp_model.CpModel()
-    var: dict[tuple[int, int], cp_model.IntVar] = {}
-    by_person_slot: dict[tuple[int, int], list] = {}
-    by_slot: dict[int, list] = {s: [] for s in slots}
-    obj = []
-    for r in reqs:
-        mask = state.free_mask(r)
-        choices = []
-        for s in slots:
-            if mask >> s & 1:
-                v = model.new_bool_var("")
-                var[r, s] = v
-                choices.append(v)
-                by_slot[s].append(v)
-                for p in inst.members[r]:
-                    by_person_slot.setdefault((p, s), []).append(v)
-        if choices:
-            # One indicator per request, so the trivial bound of the objective is tight and
-            # the search stops as soon as everything is placed.
-            placed = model.new_bool_var("")
-            model.add(cp_model.LinearExpr.sum(choices) == placed)
-            obj.append((inst.priority[r], placed))
-    for vs in by_person_slot.values():
-        if len(vs) > 1:
-            model.add_at_most_one(vs)
-    for s, vs in by_slot.items():
-        room = inst.capacity[s] - state.used[s]
-        if len(vs) > room:
-            model.add(cp_model.LinearExpr.sum(vs) <= room)
-    # Each person's remaining maximum (the aggregated model already respects it; this
-    # keeps the step valid when used on its own).
-    per_person: dict[int, list] = {}
-    for (p, _), vs in by_person_slot.items():
-        per_person.setdefault(p, []).extend(vs)
-    for p, vs in per_person.items():
-        left = inst.max_meetings[p] - state.count[p]
-        if len(vs) > left:
-            model.add(cp_model.LinearExpr.sum(vs) <= left)
+    sm = SlotModel(state, slots, reqs)
     # Priority first, then the number of meetings (priority-0 requests still serve people).
     big = len(reqs) + 1
-    model.maximize(sum((w * big + 1) * v for w, v in obj))
-    everything = sum(w * big + 1 for w, _ in obj)
-    for (r, s), v in var.items():
-        model.add_hint(v, hint.get(r) == s)
+    weights = {r: inst.priority[r] * big + 1 for r in sm.placed}
+    sm.model.maximize(
+        cp_model.LinearExpr.weighted_sum(list(sm.placed.values()), list(weights.values()))
+    )
+    everything = sum(weights.values())
+    sm.hint(lambda r: hint.get(r, -1))
     solver = make_solver(seed, dtime, deadline)
     # CP-SAT's own bound can stay loose here; stop as soon as everything is placed.
-    status = solver.solve(model, _StopAt(everything))
+    status = solver.solve(sm.model, _StopAt(everything))
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return None
-    return {r: s for (r, s), v in var.items() if solver.boolean_value(v)}
+    return sm.chosen(solver)
 
 
 class _StopAt(cp_model.CpSolverSolutionCallback):

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from ortools.sat.python import cp_model
 
 from .schedule import State
-from .solving import make_solver
+from .solving import SlotModel, make_solver
 
 
 @dataclass
@@ -44,45 +44,12 @@ def reoptimise(
         if s >= 0 and s in slot_set and r not in state.table_of:
             work.remove(r)
 
-    model = cp_model.CpModel()
-    placed: dict[int, cp_model.IntVar] = {}
-    y: dict[tuple[int, int], cp_model.IntVar] = {}
-    person_slot: dict[tuple[int, int], list] = {}
-    person_req: dict[int, list] = {}
-    slot_vars: dict[int, list] = {s: [] for s in slots}
-    for r in range(inst.n_requests):
-        if work.slot_of[r] >= 0:
-            continue
-        m = work.free_mask(r) & mask
-        if not m:
-            continue
-        pr = model.new_bool_var("")
-        placed[r] = pr
-        choices = []
-        for s in slots:
-            if m >> s & 1:
-                v = model.new_bool_var("")
-                y[r, s] = v
-                choices.append(v)
-                slot_vars[s].append(v)
-                for p in inst.members[r]:
-                    person_slot.setdefault((p, s), []).append(v)
-        model.add(cp_model.LinearExpr.sum(choices) == pr)
-        for p in inst.members[r]:
-            person_req.setdefault(p, []).append(pr)
+    reqs = [r for r in range(inst.n_requests) if work.slot_of[r] < 0]
+    sm = SlotModel(work, slots, reqs, within=mask)
+    model, y, placed = sm.model, sm.y, sm.placed
+    person_slot, person_req = sm.person_slot, sm.person_req
     if not placed:
         return Outcome(None, True, None)
-    for vs in person_slot.values():
-        if len(vs) > 1:
-            model.add_at_most_one(vs)
-    for s, vs in slot_vars.items():
-        room = inst.capacity[s] - work.used[s]
-        if len(vs) > room:
-            model.add(cp_model.LinearExpr.sum(vs) <= room)
-    for p, vs in person_req.items():
-        left = inst.max_meetings[p] - work.count[p]
-        if len(vs) > left:
-            model.add(cp_model.LinearExpr.sum(vs) <= left)
 
     # People served: z_p for each wanted person with no meeting outside.
     z = []
@@ -107,10 +74,7 @@ def reoptimise(
     )
 
     # Hint: the current placement.
-    for (r, s), v in y.items():
-        model.add_hint(v, state.slot_of[r] == s)
-    for r, v in placed.items():
-        model.add_hint(v, state.slot_of[r] in slot_set)
+    sm.hint(lambda r: state.slot_of[r])
     for p, zp in z:
         model.add_hint(zp, state.count[p] > 0)
 

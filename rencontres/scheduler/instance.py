@@ -127,6 +127,19 @@ def _time(value, where: str) -> datetime:
         raise InstanceError(f"{where}: not an ISO 8601 time: {_show(value)}") from None
 
 
+def _records(doc: dict, key: str, label: str):
+    """(place, object, id) for each entry of the list `doc[key]`, ids checked unique."""
+    seen: set[str] = set()
+    for i, raw in enumerate(_list(_key(doc, key, "instance"), key)):
+        where = f"{key}[{i}]"
+        record = _obj(raw, where)
+        rid = _id(_key(record, "id", where), f"{where}.id")
+        if rid in seen:
+            raise InstanceError(f"{where}.id: duplicate {label} id {rid!r}")
+        seen.add(rid)
+        yield where, record, rid
+
+
 def parse_instance(obj) -> Instance:
     """Validate a decoded `b2b-instance/1` document and index it.
 
@@ -138,15 +151,9 @@ def parse_instance(obj) -> Instance:
     if fmt != INSTANCE_FORMAT:
         raise InstanceError(f"format: expected '{INSTANCE_FORMAT}', got {_show(fmt)}")
 
-    slots = _list(_key(doc, "slots", "instance"), "slots")
     slot_ids, starts, ends, start_times, end_times = [], [], [], [], []
     slot_index: dict[str, int] = {}
-    for i, raw in enumerate(slots):
-        where = f"slots[{i}]"
-        slot = _obj(raw, where)
-        sid = _id(_key(slot, "id", where), f"{where}.id")
-        if sid in slot_index:
-            raise InstanceError(f"{where}.id: duplicate slot id {sid!r}")
+    for i, (where, slot, sid) in enumerate(_records(doc, "slots", "slot")):
         start = _time(_key(slot, "start", where), f"{where}.start")
         end = _time(_key(slot, "end", where), f"{where}.end")
         try:
@@ -186,15 +193,9 @@ def parse_instance(obj) -> Instance:
     default_max = _count(default_max, "default_max_meetings")
 
     full = (1 << len(slot_ids)) - 1
-    people = _list(_key(doc, "participants", "instance"), "participants")
     person_ids, avail, max_meetings = [], [], []
     person_index: dict[str, int] = {}
-    for i, raw in enumerate(people):
-        where = f"participants[{i}]"
-        person = _obj(raw, where)
-        pid = _id(_key(person, "id", where), f"{where}.id")
-        if pid in person_index:
-            raise InstanceError(f"{where}.id: duplicate participant id {pid!r}")
+    for i, (where, person, pid) in enumerate(_records(doc, "participants", "participant")):
         mask = full
         for j, sid in enumerate(_list(person.get("unavailable", []), f"{where}.unavailable")):
             if not isinstance(sid, str) or sid not in slot_index:
@@ -207,16 +208,8 @@ def parse_instance(obj) -> Instance:
         avail.append(mask)
         max_meetings.append(limit)
 
-    requests = _list(_key(doc, "requests", "instance"), "requests")
     request_ids, party_a, party_b, members, priority = [], [], [], [], []
-    seen: set[str] = set()
-    for i, raw in enumerate(requests):
-        where = f"requests[{i}]"
-        req = _obj(raw, where)
-        rid = _id(_key(req, "id", where), f"{where}.id")
-        if rid in seen:
-            raise InstanceError(f"{where}.id: duplicate request id {rid!r}")
-        seen.add(rid)
+    for where, req, rid in _records(doc, "requests", "request"):
         parties = []
         used: dict[int, str] = {}
         for side in ("a", "b"):
