@@ -1,5 +1,6 @@
 """Fixtures shared by every app's tests: demo data, a real SMTP server, a real browser."""
 
+import os
 import shutil
 import socket
 import time
@@ -7,6 +8,10 @@ import time
 import pytest
 from django.core.cache import cache
 from django.core.management import call_command
+
+# Playwright's sync API runs an event loop in the test thread; the ORM calls that browser
+# tests make beside it are still plain synchronous code.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
 @pytest.fixture(autouse=True)

@@ -13,6 +13,8 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         if not Edition.objects.exists():
             call_command("loaddemo", upcoming=True, stdout=self.stdout)
+            # Fake participants and B2B requests on the demonstration edition only.
+            call_command("loaddemo_b2b", stdout=self.stdout)
         User = get_user_model()
         if not User.objects.filter(is_superuser=True).exists():
             password = secrets.token_urlsafe(12)
