@@ -149,7 +149,7 @@ def test_access_route_reads_like_the_invitation():
         ]
     bus = AccessRoute(mode="bus", lines="73, 82, 244", station="Iéna")
     with translation.override("en"):
-        assert bus.facts() == ["lines 73, 82, 244", "station Iéna"]
+        assert bus.facts() == ["lines 73, 82, 244", "Iéna station"]
     assert AccessRoute(mode="parking", station="Parking Kléber").facts() == ["Parking Kléber"]
     assert bus.group == "transit" and AccessRoute(mode="parking").group == "car"
 
