@@ -348,6 +348,12 @@ def _venue(key):
     return venue
 
 
+def _rows(model, edition, names, rows):
+    """One object of `model` per tuple of `rows` (values in the order of `names`), in order."""
+    for order, values in enumerate(rows):
+        model.objects.create(edition=edition, order=order, **dict(zip(names, values, strict=True)))
+
+
 def load_editions():
     """Create the seed editions that do not exist yet; return them by number."""
     organiser = _organiser()
@@ -361,29 +367,18 @@ def load_editions():
                 venue=_venue(spec["venue"]),
                 **spec["fields"],
             )
-            for order, (kind, title_fr, title_en, desc_fr, desc_en) in enumerate(FORMATS):
-                Format.objects.create(
-                    edition=edition,
-                    kind=kind,
-                    order=order,
-                    title_fr=title_fr,
-                    title_en=title_en,
-                    description_fr=desc_fr,
-                    description_en=desc_en,
-                )
-            for order, (role, name_fr, name_en, note_fr, note_en, url) in enumerate(
-                spec["partners"]
-            ):
-                Partner.objects.create(
-                    edition=edition,
-                    role=role,
-                    order=order,
-                    name_fr=name_fr,
-                    name_en=name_en,
-                    note_fr=note_fr,
-                    note_en=note_en,
-                    url=url,
-                )
+            _rows(
+                Format,
+                edition,
+                ["kind", "title_fr", "title_en", "description_fr", "description_en"],
+                FORMATS,
+            )
+            _rows(
+                Partner,
+                edition,
+                ["role", "name_fr", "name_en", "note_fr", "note_en", "url"],
+                spec["partners"],
+            )
         editions[edition.number] = edition
     return editions
 
