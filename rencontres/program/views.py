@@ -173,20 +173,21 @@ def feed_url(request, registration):
     return request.build_absolute_uri(path)
 
 
+def _agenda_context(registration):
+    return {
+        "edition": registration.edition,
+        "registration": registration,
+        "days": by_day(personal_agenda(registration)),
+    }
+
+
 @registration_required
 def my_agenda(request, number):
     registration = request.registration
-    return render(
-        request,
-        "program/my_agenda.html",
-        {
-            "edition": registration.edition,
-            "registration": registration,
-            "days": by_day(personal_agenda(registration)),
-            "waiting": waiting_sessions(registration),
-            "feed_url": feed_url(request, registration),
-        },
-    )
+    context = _agenda_context(registration)
+    context["waiting"] = waiting_sessions(registration)
+    context["feed_url"] = feed_url(request, registration)
+    return render(request, "program/my_agenda.html", context)
 
 
 @registration_required
@@ -194,11 +195,7 @@ def my_agenda_pdf(request, number):
     registration = request.registration
     return pdf_response(
         "program/my_agenda_pdf.html",
-        {
-            "edition": registration.edition,
-            "registration": registration,
-            "days": by_day(personal_agenda(registration)),
-        },
+        _agenda_context(registration),
         f"agenda-{registration.edition.number}.pdf",
         request=request,
     )
