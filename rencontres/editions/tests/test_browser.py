@@ -1,17 +1,11 @@
 """The public site in a real Chromium: accessibility, keyboard, language switch, no JavaScript,
 no third-party request."""
 
-import os
-
 import pytest
 
 from rencontres.editions.models import Venue
 
 from .conftest import public_urls
-
-# Playwright's sync API runs an event loop in this thread; the ORM calls of the tests are
-# still synchronous (the lead may move this to the root conftest).
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
