@@ -7,17 +7,18 @@ class RegistrationConfig(AppConfig):
     verbose_name = _("Registration")
 
     def ready(self):
-        from django.db.models.signals import post_save
+        from django.db.models.signals import post_delete, post_save
 
         from rencontres.core.cache import bump
         from rencontres.editions.domain.next_edition import edition_copied
         from rencontres.editions.sections import add_section
 
         from . import demo
-        from .models import Category, RegistrationSettings
+        from .models import Category, Choice, Question, RegistrationSettings
 
         add_section("registration:register", _("Registration"), 20)
         edition_copied.connect(demo.copy_to_next_edition, dispatch_uid="registration-copy")
-        # The edition pages show whether registration is open and which categories exist.
-        for model in (Category, RegistrationSettings):
+        # Cached public pages and the cached empty form show categories and questions.
+        for model in (Category, Question, Choice, RegistrationSettings):
             post_save.connect(bump, sender=model, dispatch_uid=f"bump-{model.__name__}")
+            post_delete.connect(bump, sender=model, dispatch_uid=f"bump-del-{model.__name__}")

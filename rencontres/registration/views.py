@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_ratelimit.core import is_ratelimited
 
+from rencontres.core.cache import generation
 from rencontres.core.pdf import pdf_response
 from rencontres.editions.models import Edition
 
@@ -105,7 +106,9 @@ def register(request, number):
             form_kwargs={"initial": {"language": language}},
         )
         formset.extra = DEFAULT_MEMBER_ROWS
-    context.update(form=form, formset=formset, group=group)
+    # The empty form is the same for every visitor: its fields are rendered once per
+    # generation of public content (see core.cache), the CSRF token stays per visitor.
+    context.update(form=form, formset=formset, group=group, cache_generation=generation())
     if data is None:
         return render(request, "registration/register.html", context)
     if adding:

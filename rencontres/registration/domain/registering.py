@@ -3,6 +3,7 @@
 import logging
 
 from django.db import IntegrityError, transaction
+from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -17,7 +18,12 @@ HOLDING = (Registration.Status.CONFIRMED, Registration.Status.PENDING_APPROVAL)
 
 
 def existing(edition, email):
-    return Registration.objects.filter(edition=edition, email__iexact=email).first()
+    # LOWER(email) is what the unique index holds, so this lookup uses it.
+    return (
+        Registration.objects.alias(email_lower=Lower("email"))
+        .filter(edition=edition, email_lower=email.strip().lower())
+        .first()
+    )
 
 
 def register(edition, data, *, members=(), delegation_name="", confirmed_by_organiser=False):
