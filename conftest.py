@@ -8,6 +8,7 @@ import time
 import pytest
 from django.core.cache import cache
 from django.core.management import call_command
+from django.utils import translation
 
 # Playwright's sync API runs an event loop in the test thread; the ORM calls that browser
 # tests make beside it are still plain synchronous code.
@@ -15,11 +16,14 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
 @pytest.fixture(autouse=True)
-def _fresh_cache():
-    """Each test starts with empty page caches and rate-limit counters."""
+def _fresh_cache_and_language():
+    """Each test starts with empty caches and rate-limit counters, in French (a request to
+    /en/ would otherwise leave English active for the next test)."""
     cache.clear()
+    translation.activate("fr")
     yield
     cache.clear()
+    translation.activate("fr")
 
 
 @pytest.fixture
