@@ -7,13 +7,15 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import get_object_or_404
-from django.urls import path
+from django.urls import path, reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django_countries import countries
 from django_countries.filters import CountryFilter
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
+from rencontres.comms.models import Mail
 from rencontres.core.exports import csv_response, xlsx_response
 
 from . import notify
@@ -61,6 +63,21 @@ class MemberInline(admin.TabularInline):
     extra = 0
     can_delete = False
     show_change_link = True
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class MailInline(admin.TabularInline):
+    """Each participant's delivery log, so organisers see what was sent and what failed."""
+
+    model = Mail
+    fields = ["created", "subject", "status", "attempts", "last_error", "sent_at"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    show_change_link = True
+    ordering = ["-created"]
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -156,6 +173,7 @@ class RegistrationAdmin(admin.ModelAdmin):
         "modified",
     ]
     raw_id_fields = ["delegation"]
+    inlines = [MailInline]
     actions = [
         "approve",
         "refuse",
@@ -165,6 +183,9 @@ class RegistrationAdmin(admin.ModelAdmin):
         "export_xlsx",
     ]
     change_list_template = "admin/registration/registration/change_list.html"
+
+    def get_inlines(self, request, obj):
+        return self.inlines if obj else []
 
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
@@ -305,8 +326,15 @@ class VisaRequestAdmin(admin.ModelAdmin):
     list_display = ["name_in_passport", "nationality", "passport_number", "status", "created"]
     list_filter = ["status", "registration__edition"]
     search_fields = ["name_in_passport", "passport_number", "registration__email"]
-    readonly_fields = ["registration", "status", "decided_at", "created"]
+    readonly_fields = ["registration", "status", "decided_at", "created", "letter_link"]
     actions = ["validate", "refuse"]
+
+    @admin.display(description=_("Letter"))
+    def letter_link(self, obj):
+        if obj.pk is None:
+            return ""
+        url = reverse("admin:registration_visarequest_letter", args=[obj.pk])
+        return format_html('<a href="{}">{}</a>', url, _("Preview the letter (PDF)"))
 
     @admin.action(description=_("Validate and send the letter"), permissions=["change"])
     def validate(self, request, queryset):

@@ -14,7 +14,14 @@ logger = logging.getLogger(__name__)
 
 
 def can_request(registration):
-    return registration.is_active and registration.status != Registration.Status.PENDING_EMAIL
+    """Foreign participants (from another country than the venue's) with a confirmed address."""
+    venue = registration.edition.venue
+    foreign = venue is None or registration.country != venue.country
+    return (
+        foreign
+        and registration.is_active
+        and registration.status != Registration.Status.PENDING_EMAIL
+    )
 
 
 @transaction.atomic

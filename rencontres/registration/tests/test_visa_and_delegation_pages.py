@@ -52,6 +52,8 @@ def test_visa_request_validation_and_letter(client, edition, admin_client):
     assert request.status == VisaRequest.Status.VALIDATED
     mail = Mail.objects.get(template="registration/mail/visa")
     assert "/visa-letter.pdf" in mail.body_text or "lettre-visa.pdf" in mail.body_text
+    preview = admin_client.get(f"/admin/registration/visarequest/{request.pk}/letter/")
+    assert preview.content.startswith(b"%PDF")
     pdf = client.get(letter_url)
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
     with translation.override("en"):
@@ -71,11 +73,13 @@ def test_visa_request_validation_and_letter(client, edition, admin_client):
 
 
 @pytest.mark.django_db
-def test_visa_needs_a_confirmed_address(edition):
-    registration = make_registration(
-        edition, "x@example.org", status=Registration.Status.PENDING_EMAIL
+def test_visa_letters_are_for_foreign_participants_with_a_confirmed_address(edition):
+    pending = make_registration(
+        edition, "x@example.org", status=Registration.Status.PENDING_EMAIL, country="SN"
     )
-    assert not visa.can_request(registration)
+    assert not visa.can_request(pending)
+    assert not visa.can_request(make_registration(edition, "fr@example.org", country="FR"))
+    assert visa.can_request(make_registration(edition, "sn@example.org", country="SN"))
 
 
 @pytest.mark.django_db
