@@ -84,6 +84,8 @@ def main(argv=None):
     rate = registrations / stats.seconds
     print(f"database: {database_kind()}, concurrency {args.concurrency}, {stats.seconds:.0f} s")
     print(f"baseline /healthz: {yardstick.requests_per_second:.0f} requests/s")
+    ratio = stats.requests_per_second / yardstick.requests_per_second
+    print(f"registration requests/s as a share of the baseline: {ratio:.1%}")
     print(f"flows: {stats.summary()}")
     print(f"registrations in the database: {registrations} ({mails} mails queued)")
     print(
