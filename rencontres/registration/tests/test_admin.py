@@ -86,3 +86,20 @@ def test_manual_addition_confirms_and_sends_the_link(admin_client, edition):
     assert registration.status == Registration.Status.CONFIRMED
     mail = Mail.objects.get(to="speaker@example.org")
     assert mail.language == "en" and "/en/" in mail.body_text
+
+
+@pytest.mark.django_db
+def test_every_registration_admin_page_opens(admin_client, registrations):
+    registration = Registration.objects.get(email="a@example.org")
+    for url in [
+        "/admin/registration/category/",
+        "/admin/registration/category/add/",
+        "/admin/registration/question/add/",
+        "/admin/registration/registrationsettings/add/",
+        "/admin/registration/delegation/",
+        "/admin/registration/visarequest/",
+        f"{LIST}add/",
+        f"{LIST}{registration.pk}/change/",
+        "/admin/comms/mail/",
+    ]:
+        assert admin_client.get(url).status_code == 200, url
