@@ -1,16 +1,11 @@
 """The whole path in a real browser, keyboard only, checked by axe at every step."""
 
-import os
 import re
 
 import pytest
 from django.urls import reverse
 
 from rencontres.registration.models import Registration
-
-# Playwright's sync API runs an event loop in this thread; the ORM calls of the test are
-# still synchronous (as in the other apps' browser tests).
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
 def tab_to(page, selector, limit=80):
