@@ -76,15 +76,21 @@ class SMTPRecorder:
         return self.messages
 
 
+def smtp_mailers(port, timeout=5):
+    """MAILERS pointing the default mailer at an SMTP server on this machine."""
+    return {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {"host": "127.0.0.1", "port": port, "timeout": timeout},
+        }
+    }
+
+
 @pytest.fixture
 def smtp_server(settings):
     """Mails of the test go through SMTP to this server; `smtp_server.messages` holds them."""
     server = SMTPRecorder().start()
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST = "127.0.0.1"
-    settings.EMAIL_PORT = server.port
-    settings.EMAIL_USE_TLS = False
-    settings.EMAIL_TIMEOUT = 5
+    settings.MAILERS = smtp_mailers(server.port)
     yield server
     server.stop()
 

@@ -3,16 +3,20 @@
 import uuid
 from pathlib import Path
 
-from django.conf import settings
 from django.core.mail.backends.base import BaseEmailBackend
 from django.utils import timezone
 
 
 class EmlFileBackend(BaseEmailBackend):
-    """One .eml file per message under EMAIL_FILE_PATH, openable in any mail client."""
+    """One .eml file per message in the folder `path` (MAILERS OPTIONS), openable in any
+    mail client."""
+
+    def __init__(self, *, path, **kwargs):
+        super().__init__(**kwargs)
+        self.path = Path(path)
 
     def send_messages(self, email_messages):
-        folder = Path(settings.EMAIL_FILE_PATH)
+        folder = self.path
         folder.mkdir(parents=True, exist_ok=True)
         for message in email_messages:
             stamp = timezone.now().strftime("%Y%m%d-%H%M%S")

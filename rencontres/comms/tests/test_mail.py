@@ -11,7 +11,7 @@ from django.test import RequestFactory
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from conftest import SMTPRecorder, free_port
+from conftest import SMTPRecorder, free_port, smtp_mailers
 from rencontres.comms.admin import MailAdmin
 from rencontres.comms.mail import queue_mail
 from rencontres.comms.models import Mail
@@ -74,8 +74,7 @@ def test_mail_is_queued_only_after_commit_then_sent_over_smtp(smtp_server):
 @pytest.mark.django_db(transaction=True)
 def test_smtp_down_retries_with_backoff_and_is_never_dropped(settings):
     port = free_port()
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", port, 2
+    settings.MAILERS = smtp_mailers(port, timeout=2)
     mail = queue()
     before = timezone.now()
     run_worker()  # the server is down
@@ -111,13 +110,13 @@ def test_backoff_grows_and_is_capped(settings):
 @pytest.mark.django_db(transaction=True)
 def test_gives_up_after_max_attempts_and_organiser_sends_again(settings, smtp_server, admin_user):
     settings.MAIL_MAX_ATTEMPTS = 1
-    real_port = settings.EMAIL_PORT
-    settings.EMAIL_PORT = free_port()
+    working = settings.MAILERS
+    settings.MAILERS = smtp_mailers(free_port(), timeout=2)
     mail = queue()
     run_worker()
     mail.refresh_from_db()
     assert mail.status == Mail.Status.FAILED and mail.last_error
-    settings.EMAIL_PORT = real_port
+    settings.MAILERS = working
     request = RequestFactory().post("/")
     request.user = admin_user
     request._messages = type("M", (), {"add": lambda *a, **k: None})()

@@ -36,8 +36,12 @@ def test_server_error_page_in_both_languages(client, settings, url, language, te
 
 
 def test_mails_become_eml_files_without_smtp_server(settings, tmp_path):
-    settings.EMAIL_BACKEND = "rencontres.core.mail.EmlFileBackend"
-    settings.EMAIL_FILE_PATH = str(tmp_path / "mail")
+    settings.MAILERS = {
+        "default": {
+            "BACKEND": "rencontres.core.mail.EmlFileBackend",
+            "OPTIONS": {"path": str(tmp_path / "mail")},
+        }
+    }
     sent = mail.send_mail("Inscription confirmée", "Bonjour", "a@example.org", ["b@example.org"])
     assert sent == 1
     (path,) = (tmp_path / "mail").glob("*.eml")
@@ -82,8 +86,11 @@ def test_settings_come_from_the_environment(tmp_path):
         tmp_path,
         "(settings.DATABASES['default']['ENGINE'], settings.DATABASES['default']['HOST'],"
         " settings.DATABASES['default']['PORT'], settings.SECRET_KEY, settings.DEBUG,"
-        " settings.ALLOWED_HOSTS, settings.SITE_URL, settings.EMAIL_BACKEND, settings.EMAIL_HOST,"
-        " settings.EMAIL_PORT, settings.EMAIL_HOST_USER, settings.EMAIL_USE_TLS,"
+        " settings.ALLOWED_HOSTS, settings.SITE_URL, settings.MAILERS['default']['BACKEND'],"
+        " settings.MAILERS['default']['OPTIONS']['host'],"
+        " settings.MAILERS['default']['OPTIONS']['port'],"
+        " settings.MAILERS['default']['OPTIONS']['username'],"
+        " settings.MAILERS['default']['OPTIONS']['use_tls'],"
         " settings.DEFAULT_FROM_EMAIL, settings.SESSION_COOKIE_SECURE)",
     )
     assert values == (
@@ -109,7 +116,8 @@ def test_settings_defaults_need_no_environment(tmp_path):
         {},
         tmp_path,
         "(settings.DATABASES['default']['ENGINE'], str(settings.DATABASES['default']['NAME']),"
-        " settings.DEBUG, settings.SITE_URL, settings.EMAIL_BACKEND, settings.EMAIL_FILE_PATH,"
+        " settings.DEBUG, settings.SITE_URL, settings.MAILERS['default']['BACKEND'],"
+        " settings.MAILERS['default']['OPTIONS']['path'],"
         " len(settings.SECRET_KEY))",
     )
     engine, name, debug, site_url, backend, mail_path, key_length = values
