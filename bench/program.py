@@ -6,13 +6,20 @@
 A published edition of 2 days, 6 rooms, 40 sessions and 60 speakers on a fresh database,
 gunicorn with 2 sync workers, DEBUG off. Target: at least 5x pretalx 2025.2's server-rendered
 schedule on the same machine (37.5 requests/s measured there), that is >= 190 requests/s,
-for the program page and for a session page. Anonymous visitors get the page cache, as in
-production; the "uncached" lines defeat it with a distinct query string per request, to show
-the cost of a first render. Also prints the SQL queries of each page (uncached render).
+for the program page and for a session page, as anonymous visitors get them: from the page
+cache. The exit status fails only when a cached page misses that target.
+
+The "uncached" lines show the cost of a full render, as right after an organiser's edit has
+emptied the page cache: each request carries a `messages` cookie, which core.cache treats as
+a personal visit (neither read from nor written to the cache). A distinct query string per
+request would also defeat the cache, but it leaves thousands of entries behind, and the
+file-based cache lists its whole directory on every write: that measured the cache's growth
+(several ms per write at a few thousand files) rather than the page. Every figure is also
+printed as a ratio of the /healthz baseline of the same server (comparable across machines)
+and of pretalx's 37.5 requests/s. Also prints the SQL queries of each page (full render).
 """
 
 import argparse
-import itertools
 import sys
 from pathlib import Path
 
@@ -21,6 +28,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from harness import baseline, closed_loop, served  # noqa: E402
 
 TARGET = 190.0
+PRETALX = 37.5  # pretalx 2025.2's server-rendered schedule, same size, same machine
+PERSONAL = {"Cookie": "messages=bench"}  # core.cache serves no cached page to this visitor
 
 DATA = r"""
 import datetime, json
@@ -88,32 +97,29 @@ def main(argv=None):
         info = json.loads(server.shell(DATA).splitlines()[-1])
         base = baseline(server, args.concurrency, 5.0)
         print(f"baseline /healthz: {base.requests_per_second:.1f} requests/s")
-        counter = itertools.count()
         for name, url in info["pages"].items():
-            for label, make_url in (
-                ("cached", lambda url=url: url),
-                ("uncached", lambda url=url: f"{url}?bench={next(counter)}"),
-            ):
+            for label, headers in (("cached", None), ("uncached", PERSONAL)):
                 stats = closed_loop(
                     server,
-                    lambda client, make_url=make_url: client.get(make_url()) == 200,
+                    lambda client, url=url, headers=headers: (
+                        client.get(url, headers=headers) == 200
+                    ),
                     args.concurrency,
                     args.seconds,
                 )
-                ratio = (
-                    f", {stats.requests_per_second / base.requests_per_second:.2f}x baseline"
-                    if base.requests_per_second
-                    else ""
-                )
+                rate = stats.requests_per_second
+                ratios = f"{rate / PRETALX:.1f}x pretalx"
+                if base.requests_per_second:
+                    ratios = f"{rate / base.requests_per_second:.3f}x baseline, {ratios}"
                 verdict = ""
                 if label == "cached":
-                    ok = stats.requests_per_second >= TARGET and not stats.failures
+                    ok = rate >= TARGET and not stats.failures
                     failed |= not ok
                     verdict = f" [target >= {TARGET:.0f}/s: {'ok' if ok else 'MISSED'}]"
                 print(
-                    f"{name} page ({label}): {stats.requests_per_second:.1f} requests/s, "
+                    f"{name} page ({label}): {rate:.1f} requests/s ({ratios}), "
                     f"p50 {stats.percentile(0.5):.1f} ms, p99 {stats.percentile(0.99):.1f} ms, "
-                    f"{stats.failures} failed, {info['queries'][name]} SQL queries{ratio}{verdict}",
+                    f"{stats.failures} failed, {info['queries'][name]} SQL queries{verdict}",
                     flush=True,
                 )
     return 1 if failed else 0

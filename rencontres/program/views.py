@@ -21,6 +21,7 @@ from rencontres.registration.models import Registration
 from .domain import cafes as cafes_domain
 from .domain import signup as signup_domain
 from .domain.agenda import by_day, personal_agenda, session_item, waiting_sessions
+from .domain.cards import program_cards, url_format
 from .domain.grid import build_day
 from .domain.ics import calendar_response
 from .forms import CafeChoiceForm, ProgramFilterForm
@@ -69,24 +70,22 @@ def _parse_day(edition, day):
 def program(request, number, day=None):
     edition = _edition(number)
     day = _parse_day(edition, day)
-    sessions = _sessions(edition)
-    themes = {t.pk: t for s in sessions for t in s.themes.all()}
-    themes = sorted(themes.values(), key=lambda t: (t.order, t.pk))
-    kinds = list(dict.fromkeys(s.kind for s in sessions))
-    form = ProgramFilterForm(request.GET or None, themes=themes, kinds=kinds)
-    todays = _by_day(edition, sessions)[day]
-    shown = form.filter(todays) if form.is_valid() else todays
+    program = program_cards(edition, day)
+    form = ProgramFilterForm(request.GET or None, themes=program.themes, kinds=program.kinds)
+    shown = form.filter(program.cards) if form.is_valid() else program.cards
+    query = request.GET.urlencode()
+    day_url = url_format("program:day", number=edition.number, day=None)
+    suffix = f"?{query}" if query else ""
     return render(
         request,
         "program/program.html",
         {
             "edition": edition,
             "day": day,
-            "days": edition.days,
+            "days": [(other, day_url.format(other.isoformat()) + suffix) for other in edition.days],
             "grid": build_day(day, shown),
             "form": form,
-            "hidden": len(todays) - len(shown),
-            "query": request.GET.urlencode(),
+            "hidden": len(program.cards) - len(shown),
         },
     )
 

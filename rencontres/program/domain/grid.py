@@ -9,6 +9,8 @@ five-minute steps from the day's first start.
 import datetime
 from dataclasses import dataclass, field
 
+from django.utils import formats, timezone
+
 STEP = datetime.timedelta(minutes=5)
 
 
@@ -23,6 +25,18 @@ class Cell:
     column: int = 0
     column_end: int = 0
 
+    @property
+    def is_group(self):
+        return len(self.sessions) > 1
+
+    @property
+    def style(self):
+        # Plain text, not four localised numbers in the template (a thousands separator
+        # would break the CSS).
+        return (
+            f"grid-row: {self.row} / {self.row_end}; grid-column: {self.column} / {self.column_end}"
+        )
+
 
 @dataclass
 class Slot:
@@ -34,6 +48,10 @@ class Slot:
     row_end: int
     cells: list
 
+    @property
+    def times(self):
+        return f"{local_time_label(self.start)}–{local_time_label(self.end)}"
+
 
 @dataclass
 class DayGrid:
@@ -41,6 +59,11 @@ class DayGrid:
     columns: list  # rooms, and None for "elsewhere"
     slots: list
     rows: int
+
+
+def local_time_label(value):
+    """A time in the active language's convention (14:30, 2:30 p.m.), as `|time` shows it."""
+    return formats.time_format(timezone.localtime(value), "TIME_FORMAT")
 
 
 def _overlap(a, b):

@@ -1,0 +1,123 @@
+"""The session cards of the public program, read as plain rows.
+
+Every organiser edit empties the page cache, so the first render of a program page must be
+cheap too: no model instance per session, speaker or theme, one reversed URL formatted for
+every session, each distinct time formatted once, labels looked up once per request.
+"""
+
+import functools
+from dataclasses import dataclass, field
+from types import SimpleNamespace
+
+from django.conf import settings
+from django.db.models import F
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext as _
+
+from rencontres.core.templatetags.content import tr
+
+from ..models import Room, Session, SessionSpeaker, Theme
+from .grid import local_time_label
+
+# A session id no real session has, replaced by each id in the one reversed URL.
+_PLACEHOLDER = 987654321987654321
+
+
+def url_format(name, **kwargs):
+    """A URL pattern as a format string: `url_format("program:session", number=15,
+    session_id=None).format(42)`; the one None argument becomes the hole."""
+    hole = next(key for key, value in kwargs.items() if value is None)
+    url = reverse(name, kwargs={**kwargs, hole: _PLACEHOLDER})
+    return url.replace(str(_PLACEHOLDER), "{}")
+
+
+@dataclass(slots=True)
+class Card:
+    """What the program grid shows of a session (also what build_day and the filters read)."""
+
+    pk: int
+    kind: str
+    kind_label: str
+    title: str  # HTML from the `tr` filter: marked with its language when it falls back
+    url: str
+    start: object
+    end: object
+    room_id: int | None
+    room: Room | None
+    language: str
+    meta: str  # HTML: times · room · language · sign-up required
+    speakers: str = ""
+    theme_ids: set = field(default_factory=set)
+
+
+@dataclass
+class ProgramCards:
+    cards: list  # of the requested day, in time order
+    kinds: list  # kinds of the whole edition, in order of first appearance
+    themes: list  # Theme objects used by the edition's sessions
+
+
+def _joined(*parts):
+    """The non-empty parts, escaped unless already HTML, separated by middle dots."""
+    return format_html_join(" · ", "{}", ((part,) for part in parts if part))
+
+
+def program_cards(edition, day):
+    """The cards of one day, and what the filters offer for the whole edition (4 queries)."""
+    titles = [f"title_{code}" for code, _name in settings.LANGUAGES]
+    rows = list(
+        Session.objects.filter(edition=edition).values_list(
+            "pk", "kind", "start", "end", "room_id", "language", "signup_required", *titles
+        )
+    )
+    kinds = list(dict.fromkeys(row[1] for row in rows))
+    # One row per (theme, session): the filter's themes and each card's, in one query.
+    theme_rows = list(
+        Theme.objects.filter(sessions__edition=edition).annotate(session_id=F("sessions__id"))
+    )
+    themes = list({theme.pk: theme for theme in theme_rows}.values())
+    local_day = functools.cache(lambda start: timezone.localtime(start).date())
+    rows = [row for row in rows if local_day(row[2]) == day]
+    if not rows:
+        return ProgramCards([], kinds, themes)
+    rooms = {room.pk: room for room in Room.objects.filter(pk__in={row[4] for row in rows})}
+    room_names = {pk: tr(room, "name") for pk, room in rooms.items()}
+    kind_labels = {value: str(label) for value, label in Session.Kind.choices}
+    language_labels = {value: str(label) for value, label in Session.Language.choices}
+    time_label = functools.cache(local_time_label)
+    signup_required = format_html("<strong>{}</strong>", _("Sign-up required"))
+    url = url_format("program:session", number=edition.number, session_id=None)
+    cards = {}
+    for pk, kind, start, end, room_id, language, signup, *title in rows:
+        cards[pk] = Card(
+            pk=pk,
+            kind=kind,
+            kind_label=kind_labels.get(kind, kind),
+            title=tr(SimpleNamespace(**dict(zip(titles, title, strict=True))), "title"),
+            url=url.format(pk),
+            start=start,
+            end=end,
+            room_id=room_id,
+            room=rooms.get(room_id),
+            language=language,
+            meta=_joined(
+                f"{time_label(start)}–{time_label(end)}",
+                room_names.get(room_id),
+                language_labels.get(language, language),
+                signup_required if signup else None,
+            ),
+        )
+    for theme in theme_rows:
+        if theme.session_id in cards:
+            cards[theme.session_id].theme_ids.add(theme.pk)
+    speakers = {}
+    roles = SessionSpeaker.objects.filter(session_id__in=list(cards)).values_list(
+        "session_id", "speaker__name"
+    )
+    for session_id, name in roles:
+        speakers.setdefault(session_id, []).append(name)
+    for session_id, names in speakers.items():
+        cards[session_id].speakers = ", ".join(names)
+    return ProgramCards(list(cards.values()), kinds, themes)
