@@ -15,12 +15,13 @@ def describe_people(people):
     )
 
 
-def meeting_items(registration):
+def meeting_items(registration, meetings=None):
+    """The person's published meetings (or those given) as agenda items."""
     url = settings.SITE_URL + reverse(
         "networking:my_schedule", kwargs={"number": registration.edition.number}
     )
     items = []
-    for meeting in meetings_of(registration):
+    for meeting in meetings_of(registration) if meetings is None else meetings:
         others = other_side(meeting, registration)
         items.append(
             AgendaItem(
@@ -35,3 +36,10 @@ def meeting_items(registration):
             )
         )
     return items
+
+
+def busy_meetings(registration, start, end):
+    """Published meetings of the person overlapping [start, end): they block a session's
+    sign-up at that time (program's busy sources)."""
+    meetings = meetings_of(registration, start__lt=end, end__gt=start)
+    return meeting_items(registration, meetings) if meetings else []

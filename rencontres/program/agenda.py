@@ -3,6 +3,10 @@
 `add_agenda_source(func)`: `func(registration)` returns a list of `AgendaItem`; its items
 appear in the participant's agenda page, its PDF and its calendar feed (the networking app
 adds the B2B meetings this way).
+
+`add_busy_source(func)`: `func(registration, start, end)` returns the person's
+`AgendaItem`s that overlap [start, end) and hold their time (the networking app's published
+B2B meetings): sign-up to a session at that time is refused, as for an overlapping session.
 """
 
 import datetime
@@ -12,6 +16,7 @@ from dataclasses import dataclass
 logger = logging.getLogger(__name__)
 
 SOURCES = []
+BUSY_SOURCES = []
 
 
 @dataclass(frozen=True)
@@ -37,3 +42,22 @@ def items_from_sources(registration):
     for source in SOURCES:
         items.extend(source(registration))
     return items
+
+
+def add_busy_source(func):
+    """Register a source of times that block sign-up; usable as a decorator."""
+    if func not in BUSY_SOURCES:
+        BUSY_SOURCES.append(func)
+    return func
+
+
+def busy_items(registration, start, end):
+    """The person's items from other apps that overlap [start, end), earliest first.
+
+    Unlike the agenda, a failing source is not skipped: the caller cannot tell whether the
+    time is free, so it must refuse rather than double-book.
+    """
+    items = []
+    for source in BUSY_SOURCES:
+        items.extend(source(registration, start, end))
+    return sorted(items, key=lambda item: (item.start, item.end))

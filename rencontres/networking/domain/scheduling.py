@@ -294,10 +294,11 @@ def move_meeting(meeting, slot_key, table, user=None):
     return meeting
 
 
-def meetings_of(registration):
+def meetings_of(registration, **filters):
     """The person's published meetings, in time order, with both sides loaded."""
     return list(
         Meeting.objects.filter(Q(request__party_a=registration) | Q(request__party_b=registration))
+        .filter(**filters)
         .distinct()
         .select_related("request")
         .prefetch_related("request__party_a", "request__party_b")

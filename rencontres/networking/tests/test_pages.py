@@ -159,3 +159,29 @@ def test_public_b2b_page_personal_panel_and_directory_queries(
     with django_assert_max_num_queries(20):
         page = client.get(reverse("networking:directory", args=[b2b.number]))
     assert page.content.decode().count("propose ce que vous cherchez : Eau") == 10
+
+
+def test_published_meetings_block_sign_up_to_sessions_at_that_time(b2b):
+    from django.utils import translation
+
+    from rencontres.program.domain import signup
+    from rencontres.program.models import Session
+
+    a = participant(b2b, "a.one@example.org")
+    b = participant(b2b, "b.two@example.org")
+    request = send_request(a, b)
+    answer_request(request, b, accept=True)
+    slot = edition_slots(b2b)[0]
+    Meeting.objects.create(request=request, edition=b2b, start=slot.start, end=slot.end, table=1)
+    sessions = Session.objects.filter(edition=b2b, signup_required=True).exclude(kind="cafe")
+    during = sessions.filter(start__lt=slot.end, end__gt=slot.start).first()
+    later = sessions.filter(start__gte=slot.end).first()
+    # Both sides of the meeting are refused, with the meeting named.
+    for person in (a, b):
+        with translation.override("fr"), pytest.raises(signup.SignupError) as refusal:
+            signup.sign_up(person, during)
+        assert "Rencontre B2B" in refusal.value.message and during.title in refusal.value.message
+    assert signup.sign_up(a, later).session == later
+    # A meeting that no longer exists blocks nothing.
+    Meeting.objects.filter(request=request).delete()
+    assert signup.sign_up(b, during).session == during

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from rencontres.registration.models import Registration
 
+from ..agenda import busy_items
 from ..models import Attendance, Session
 
 logger = logging.getLogger(__name__)
@@ -94,6 +95,21 @@ def _check_overlap(registration, session, ignore=()):
                 "or are on the waiting list. Cancel that one first."
             )
             % {"title": session.title, "other": other.session.title, "when": _when(other.session)}
+        )
+    try:
+        busy = busy_items(registration, session.start, session.end)
+    except Exception:
+        logger.exception("busy sources failed for registration %s", registration.pk)
+        raise SignupError(
+            _("Your agenda could not be checked for this time. Please try again in a moment.")
+        ) from None
+    if busy:
+        raise SignupError(
+            _(
+                "“%(title)s” overlaps “%(other)s” (%(when)s) in your agenda. Choose another "
+                "session, or ask the organisers to move that appointment."
+            )
+            % {"title": session.title, "other": busy[0].title, "when": _when(busy[0])}
         )
 
 

@@ -1,0 +1,59 @@
+"""Other apps' hooks: busy times block sign-up."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import translation
+
+from rencontres.program import agenda
+from rencontres.program.domain import signup
+from rencontres.program.models import Attendance
+
+from .conftest import log_in, person, workshops
+
+pytestmark = pytest.mark.django_db
+
+
+def test_busy_times_of_other_apps_block_sign_up(edition, monkeypatch):
+    first, parallel = workshops(edition)[:2]
+    amina, paul = person(edition), person(edition)
+    start = first.start + datetime.timedelta(minutes=20)
+    meeting = agenda.AgendaItem(start, start + datetime.timedelta(minutes=20), "B2B : Dakar")
+
+    def meetings(registration, start, end):
+        overlaps = meeting.start < end and start < meeting.end
+        return [meeting] if registration.pk == amina.pk and overlaps else []
+
+    monkeypatch.setattr(agenda, "BUSY_SOURCES", [meetings])
+    for session in (first, parallel):
+        with translation.override("fr"), pytest.raises(signup.SignupError) as refusal:
+            signup.sign_up(amina, session)
+        assert "B2B : Dakar" in refusal.value.message and session.title in refusal.value.message
+        # Nor on the waiting list, as for an overlapping session.
+        with pytest.raises(signup.SignupError):
+            signup.sign_up(amina, session, waiting_list=True)
+    assert not Attendance.objects.filter(registration=amina).exists()
+    # Someone else, or another time, is not concerned.
+    assert signup.sign_up(paul, first).status == Attendance.Status.CONFIRMED
+    later = next(s for s in workshops(edition) if s.start >= first.end)
+    assert signup.sign_up(amina, later).status == Attendance.Status.CONFIRMED
+    # The organisers' assignment follows the same rule.
+    assigned, refusals = signup.assign(first, [amina])
+    assert assigned == [] and "B2B : Dakar" in refusals[0][1]
+
+
+def test_a_failing_busy_source_refuses_with_a_message_not_an_error(client, edition, monkeypatch):
+    session = workshops(edition)[0]
+    amina = person(edition)
+
+    def broken(registration, start, end):
+        raise RuntimeError("networking is down")
+
+    monkeypatch.setattr(agenda, "BUSY_SOURCES", [broken])
+    log_in(client, amina)
+    url = reverse("program:signup", kwargs={"number": edition.number, "session_id": session.pk})
+    page = client.post(url, {"action": "sign_up"}, follow=True)
+    assert page.status_code == 200
+    assert "pas pu être vérifié" in page.content.decode()
+    assert not Attendance.objects.filter(registration=amina).exists()
