@@ -2,7 +2,8 @@
 
 `add_agenda_source(func)`: `func(registration)` returns a list of `AgendaItem`; its items
 appear in the participant's agenda page, its PDF and its calendar feed (the networking app
-adds the B2B meetings this way).
+adds the B2B meetings this way). A source that fails is logged and left out: the agenda
+shows everything else.
 
 `add_busy_source(func)`: `func(registration, start, end)` returns the person's
 `AgendaItem`s that overlap [start, end) and hold their time (the networking app's published
@@ -40,7 +41,12 @@ def add_agenda_source(func):
 def items_from_sources(registration):
     items = []
     for source in SOURCES:
-        items.extend(source(registration))
+        try:
+            items.extend(source(registration))
+        except Exception:  # one app's failure must not take the whole agenda down
+            logger.exception(
+                "agenda source %s failed for registration %s", source.__qualname__, registration.pk
+            )
     return items
 
 

@@ -1,6 +1,7 @@
-"""Other apps' hooks: busy times block sign-up."""
+"""Other apps' hooks: a failing agenda source is left out, busy times block sign-up."""
 
 import datetime
+import logging
 
 import pytest
 from django.urls import reverse
@@ -9,10 +10,35 @@ from django.utils import translation
 from rencontres.program import agenda
 from rencontres.program.domain import signup
 from rencontres.program.models import Attendance
+from rencontres.program.views import feed_token
 
 from .conftest import log_in, person, workshops
 
 pytestmark = pytest.mark.django_db
+
+
+def test_a_failing_agenda_source_is_logged_and_left_out(client, edition, monkeypatch, caplog):
+    session = workshops(edition)[0]
+    amina = person(edition)
+    signup.sign_up(amina, session)
+
+    def broken(registration):
+        raise RuntimeError("networking is down")
+
+    def working(registration):
+        return [agenda.AgendaItem(session.end, session.end, "Visite de Paris", uid="visit-1")]
+
+    monkeypatch.setattr(agenda, "SOURCES", [broken, working])
+    log_in(client, amina, "program:my_agenda")
+    with caplog.at_level(logging.ERROR, logger="rencontres.program.agenda"):
+        page = client.get(reverse("program:my_agenda", kwargs={"number": edition.number}))
+    body = page.content.decode()
+    assert page.status_code == 200
+    assert session.title in body and "Visite de Paris" in body
+    assert "networking is down" in caplog.text and "broken" in caplog.text
+    client.cookies.clear()
+    feed = client.get(reverse("program:agenda_feed", kwargs={"token": feed_token(amina)}))
+    assert feed.status_code == 200 and b"Visite de Paris" in feed.content
 
 
 def test_busy_times_of_other_apps_block_sign_up(edition, monkeypatch):
