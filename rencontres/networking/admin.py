@@ -19,7 +19,7 @@ from rencontres.editions.models import Edition
 from .domain import NetworkingError
 from .domain.instance import build_instance
 from .domain.report import run_report, table_plan
-from .domain.scheduling import import_schedule, move_meeting, publish_run, start_run
+from .domain.scheduling import import_schedule, move_meeting, request_publication, start_run
 from .domain.slots import edition_slots, slot_id
 from .forms import ImportForm, MoveForm, RunForm
 from .models import Meeting, MeetingRequest, Profile, SchedulerSettings, ScheduleRun, Theme
@@ -111,6 +111,11 @@ class SchedulerSettingsAdmin(admin.ModelAdmin):
             view(self.run_detail, "run/<int:run_id>/", "run"),
             view(self.run_progress, "run/<int:run_id>/progress/", "run_progress"),
             view(self.run_publish, "run/<int:run_id>/publish/", "run_publish"),
+            view(
+                self.publication_progress,
+                "run/<int:run_id>/publication/",
+                "publication_progress",
+            ),
             view(self.run_json, "run/<int:run_id>/<slug:kind>.json", "run_json"),
             view(self.meeting_move, "meeting/<int:meeting_id>/move/", "move"),
         ] + super().get_urls()
@@ -233,34 +238,45 @@ class SchedulerSettingsAdmin(admin.ModelAdmin):
             edition=run.edition,
             report=report,
             has_published=published,
+            run_progress=_run_progress(run),
+            publication_progress=_publication_progress(run),
         )
 
-    def run_progress(self, request, run_id):
-        self._check(request)
-        run = get_object_or_404(ScheduleRun, pk=run_id)
-        if not run.is_active and request.htmx:
+    @staticmethod
+    def _progress(request, progress):
+        if not progress["active"] and request.htmx:
             # Finished: reload the whole page, which now shows the result.
             response = HttpResponse(status=204)
             response["HX-Refresh"] = "true"
             return response
-        return render(request, "admin/networking/_progress.html", {"run": run})
+        return render(request, "admin/networking/_progress.html", {"progress": progress})
+
+    def run_progress(self, request, run_id):
+        self._check(request)
+        return self._progress(request, _run_progress(get_object_or_404(ScheduleRun, pk=run_id)))
+
+    def publication_progress(self, request, run_id):
+        self._check(request)
+        run = get_object_or_404(ScheduleRun, pk=run_id)
+        return self._progress(request, _publication_progress(run))
 
     def run_publish(self, request, run_id):
         self._check(request, change=True)
         run = get_object_or_404(ScheduleRun.objects.select_related("edition"), pk=run_id)
         if request.method == "POST":
             try:
-                publish_run(run, request.user)
+                request_publication(run, request.user)
             except NetworkingError as error:
                 messages.error(request, str(error))
-                return redirect("admin:networking_run", run.pk)
-            run.refresh_from_db()
-            messages.success(
-                request,
-                _("The schedule is published; %(count)s people are told by mail.")
-                % {"count": run.notified},
-            )
-        return self._back(run.edition_id)
+            else:
+                messages.success(
+                    request,
+                    _(
+                        "The publication has started: the meetings are published, then each "
+                        "person concerned gets a mail. This page shows how far it has gone."
+                    ),
+                )
+        return redirect("admin:networking_run", run.pk)
 
     def meeting_move(self, request, meeting_id):
         self._check(request, change=True)
@@ -306,3 +322,23 @@ class SchedulerSettingsAdmin(admin.ModelAdmin):
             f"b2b-table-plan-{edition.number}.pdf",
             request=request,
         )
+
+
+def _run_progress(run):
+    return {
+        "id": "run-progress",
+        "url": reverse("admin:networking_run_progress", args=[run.pk]),
+        "status": run.get_status_display(),
+        "percent": run.percent,
+        "active": run.is_active,
+    }
+
+
+def _publication_progress(run):
+    return {
+        "id": "publication-progress",
+        "url": reverse("admin:networking_publication_progress", args=[run.pk]),
+        "status": _("Publication: %(status)s") % {"status": run.get_publication_status_display()},
+        "percent": run.publication_percent,
+        "active": run.is_publishing,
+    }

@@ -1,10 +1,12 @@
 """B2B meetings: networking profiles, meeting requests, availability, scheduler runs, meetings."""
 
+import datetime
 import uuid
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
@@ -263,6 +265,9 @@ class BusyMark(models.Model):
 class ScheduleRun(models.Model):
     """One run of the scheduler: the instance it was given, its result, and its publication."""
 
+    # A run or a publication this old without finishing has died with its worker.
+    STALE_AFTER = datetime.timedelta(minutes=15)
+
     class Status(models.TextChoices):
         QUEUED = "queued", _("Waiting to start")
         RUNNING = "running", _("Running")
@@ -315,6 +320,15 @@ class ScheduleRun(models.Model):
         related_name="+",
         verbose_name=_("published by"),
     )
+    # Publication runs in the task worker: meetings first, then a mail to each person, a
+    # batch at a time, so that the organisers see it progress and a new attempt resumes.
+    publication_status = models.CharField(
+        _("publication"), max_length=20, choices=Status.choices, blank=True
+    )
+    publication_requested = models.DateTimeField(_("publication asked on"), null=True, blank=True)
+    publication_error = models.TextField(_("publication error"), blank=True)
+    to_notify = models.JSONField(_("people still to tell"), default=list, blank=True)
+    notify_template = models.CharField(_("mail to send"), max_length=50, blank=True)
 
     class Meta:
         verbose_name = _("scheduler run")
@@ -331,6 +345,23 @@ class ScheduleRun(models.Model):
     @property
     def percent(self):
         return round(self.progress * 100)
+
+    @property
+    def is_publishing(self):
+        """Queued or running, unless its worker died (it may then be asked again)."""
+        return self.publication_status in (self.Status.QUEUED, self.Status.RUNNING) and (
+            self.publication_requested is None
+            or self.publication_requested >= timezone.now() - self.STALE_AFTER
+        )
+
+    @property
+    def publication_percent(self):
+        """Share of the people to tell who have their mail (the meetings come first)."""
+        told = self.notified or 0
+        total = told + len(self.to_notify)
+        if self.publication_status == self.Status.DONE:
+            return 100
+        return round(100 * told / total) if total else 0
 
 
 class Meeting(models.Model):

@@ -1,19 +1,19 @@
-"""Organisers' side: run the scheduler in the background, read its result, publish it,
-move a meeting by hand, import a schedule made elsewhere.
+"""Organisers' side: run the scheduler in the background, read its result, publish it in
+the background, move a meeting by hand, import a schedule made elsewhere.
 
 Every write that changes meetings first locks the edition's SchedulerSettings row, so a
 publication, a move and a cancellation never interleave.
 """
 
-import datetime
 import logging
 import threading
 import time
 from collections import defaultdict
 
+from django.conf import settings as django_settings
 from django.db import connection, transaction
 from django.db.models import Q
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -47,7 +47,8 @@ REASONS = {
     "no_free_slot": gettext_lazy("No common free slot with a free table."),
 }
 PROGRESS_EVERY = 0.5  # seconds between two progress writes
-STALE_AFTER = datetime.timedelta(minutes=15)  # a run this old without finishing has died
+STALE_AFTER = ScheduleRun.STALE_AFTER
+TELL_BATCH = 20  # people mailed per transaction of a publication
 
 
 def _lock_settings(edition):
@@ -206,14 +207,83 @@ def _members(request_ids):
 
 
 def _tell_schedule(people, template):
-    for person in people.values():
+    for person in people:
         tell(person, template, meetings=meetings_of(person))
 
 
+def request_publication(run, user=None):
+    """Queue the publication of a finished run; the task worker publishes it and mails the
+    people concerned (300 mails take seconds: not in the organiser's request)."""
+    from ..tasks import publish_schedule
+
+    S = ScheduleRun.Status
+    with transaction.atomic():
+        _lock_settings(run.edition)
+        run = ScheduleRun.objects.select_for_update().get(pk=run.pk)
+        if run.status != S.DONE or not run.result:
+            raise NetworkingError(_("Only a finished run can be published."))
+        # A publication whose worker died long ago may be asked again: it resumes.
+        publishing = ScheduleRun.objects.filter(
+            edition_id=run.edition_id,
+            publication_status__in=[S.QUEUED, S.RUNNING],
+            publication_requested__gte=timezone.now() - STALE_AFTER,
+        )
+        if publishing.filter(pk=run.pk).exists():
+            raise NetworkingError(_("This schedule is already being published."))
+        if publishing.exists():
+            raise NetworkingError(
+                _("Another schedule of this edition is being published: wait until it is done.")
+            )
+        if run.published_at and not run.to_notify:
+            raise NetworkingError(_("This schedule is already published."))
+        run.publication_status = S.QUEUED
+        run.publication_requested = timezone.now()
+        run.publication_error = ""
+        run.published_by = user or run.published_by
+        run.save(
+            update_fields=[
+                "publication_status",
+                "publication_requested",
+                "publication_error",
+                "published_by",
+            ]
+        )
+        transaction.on_commit(lambda: publish_schedule.enqueue(run.pk))
+    logger.info("publication of scheduler run %s queued", run.pk)
+    return run
+
+
+def execute_publication(run_id):
+    """The task's body: publish the meetings, then mail the people concerned. Running it
+    twice does nothing more: only a queued publication is claimed."""
+    S = ScheduleRun.Status
+    claimed = ScheduleRun.objects.filter(pk=run_id, publication_status=S.QUEUED).update(
+        publication_status=S.RUNNING
+    )
+    if not claimed:
+        return "skipped"
+    run = ScheduleRun.objects.select_related("edition").get(pk=run_id)
+    # Organisers read the error in the back-office, which is in French.
+    with translation.override(django_settings.LANGUAGE_CODE):
+        try:
+            if run.published_at is None:  # else a resumed publication: mails only
+                publish_meetings(run)
+            tell_pending(run_id)
+        except Exception as error:
+            if not isinstance(error, NetworkingError):
+                logger.exception("publication of scheduler run %s failed", run_id)
+            ScheduleRun.objects.filter(pk=run_id).update(
+                publication_status=S.FAILED, publication_error=str(error)[:2000]
+            )
+            return "failed"
+    ScheduleRun.objects.filter(pk=run_id).update(publication_status=S.DONE)
+    return "done"
+
+
 @transaction.atomic
-def publish_run(run, user=None):
-    """Make a run's meetings the published schedule; only people whose meetings changed
-    are told (everyone with an accepted request at the first publication)."""
+def publish_meetings(run):
+    """Make a run's meetings the published schedule, and note who must be told: the people
+    whose meetings changed (everyone with an accepted request at the first publication)."""
     edition = run.edition
     _lock_settings(edition)
     run = ScheduleRun.objects.select_for_update().get(pk=run.pk)
@@ -250,20 +320,44 @@ def publish_run(run, user=None):
     )
     first = not ScheduleRun.objects.filter(edition=edition, published_at__isnull=False).exists()
     told = changed | ({key_id(key, "r") for key in live} if first else set())
-    people = {p.pk: p for members in _members(told).values() for p in members}
-    _tell_schedule(people, "schedule_published" if first else "schedule_changed")
+    people = {p.pk for members in _members(told).values() for p in members}
+    # People an earlier publication had not told yet get this newer schedule instead.
+    earlier = ScheduleRun.objects.filter(edition=edition).exclude(pk=run.pk).exclude(to_notify=[])
+    for other in earlier:
+        people.update(other.to_notify)
+    earlier.update(to_notify=[])
     run.published_at = timezone.now()
-    run.published_by = user
-    run.notified = len(people)
-    run.save(update_fields=["published_at", "published_by", "notified"])
+    run.to_notify = sorted(people)
+    run.notify_template = "schedule_published" if first else "schedule_changed"
+    run.notified = 0
+    run.save(update_fields=["published_at", "to_notify", "notify_template", "notified"])
     logger.info(
-        "scheduler run %s published: %s meetings, %s changed, %s people told",
+        "scheduler run %s published: %s meetings, %s changed, %s people to tell",
         run.pk,
         len(new),
         len(changed),
         len(people),
     )
     return run
+
+
+def tell_pending(run_id):
+    """Mail the people a publication must tell, one batch per transaction: the organisers
+    see the count grow, and after a crash a new attempt resumes without telling anyone
+    twice (a mail is queued in the transaction that takes its person off the list)."""
+    from rencontres.registration.models import Registration
+
+    while True:
+        with transaction.atomic():
+            run = ScheduleRun.objects.select_for_update().get(pk=run_id)
+            batch = run.to_notify[:TELL_BATCH]
+            if not batch:
+                return
+            people = list(Registration.objects.filter(pk__in=batch).select_related("edition"))
+            _tell_schedule(people, run.notify_template)
+            run.to_notify = run.to_notify[len(batch) :]
+            run.notified = (run.notified or 0) + len(people)
+            run.save(update_fields=["to_notify", "notified"])
 
 
 @transaction.atomic
@@ -288,8 +382,7 @@ def move_meeting(meeting, slot_key, table, user=None):
     meeting.start, meeting.end, meeting.table = slot.start, slot.end, table
     meeting.moved_by_hand = True
     meeting.save(update_fields=["start", "end", "table", "moved_by_hand", "updated"])
-    people = {p.pk: p for p in _members([meeting.request_id])[meeting.request_id]}
-    _tell_schedule(people, "schedule_changed")
+    _tell_schedule(_members([meeting.request_id])[meeting.request_id], "schedule_changed")
     logger.info("meeting %s moved by hand to %s table %s", meeting.pk, slot_key, table)
     return meeting
 

@@ -4,7 +4,7 @@ import os
 
 import pytest
 
-from rencontres.networking.domain.scheduling import publish_run, start_run
+from rencontres.networking.domain.scheduling import request_publication, start_run
 from rencontres.networking.models import Meeting, ScheduleRun
 from rencontres.registration.access import login_url_for
 
@@ -39,7 +39,8 @@ def test_request_acceptance_and_published_schedule(b2b, browser, live_server, ru
     # The organisers run the scheduler (the worker does it) and publish.
     run = start_run(b2b)
     run_worker()
-    publish_run(ScheduleRun.objects.get(pk=run.pk))
+    request_publication(ScheduleRun.objects.get(pk=run.pk))
+    run_worker()  # publishes
     meeting = Meeting.objects.get()
 
     invited.goto(login_url_for(paul, "networking:my_schedule"))

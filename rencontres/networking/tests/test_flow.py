@@ -90,9 +90,15 @@ def test_requests_run_publish_schedules_and_mails(b2b, admin_client, run_worker,
     report = admin_client.get(reverse("admin:networking_run", args=[run.pk])).content.decode()
     assert "Rencontres placées" in report and "2 / 2" in report
 
-    admin_client.post(reverse("admin:networking_run_publish", args=[run.pk]))
+    # Publishing runs in the worker; the run's page follows it.
+    response = admin_client.post(reverse("admin:networking_run_publish", args=[run.pk]))
+    assert response["Location"] == reverse("admin:networking_run", args=[run.pk])
+    page = admin_client.get(response["Location"]).content.decode()
+    assert 'id="publication-progress"' in page and "Actualiser cette page" in page
+    assert not Meeting.objects.exists()
+    run_worker()
     run.refresh_from_db()
-    assert run.published_at is not None and run.notified == 4
+    assert run.published_at is not None and run.notified == 4 and run.to_notify == []
     youth_meeting = Meeting.objects.get(request=youth)
     assert youth_meeting.start == slots[-1].start  # the only slot where Omar is free
     run_worker()  # sends the mails
@@ -122,6 +128,7 @@ def test_requests_run_publish_schedules_and_mails(b2b, admin_client, run_worker,
     second = ScheduleRun.objects.exclude(pk=run.pk).get()
     run_worker()
     admin_client.post(reverse("admin:networking_run_publish", args=[second.pk]))
+    run_worker()
     second.refresh_from_db()
     assert second.notified == 0
     kept = Meeting.objects.get(request=request)

@@ -9,7 +9,11 @@ from django.urls import reverse
 from rencontres.networking.domain import NetworkingError
 from rencontres.networking.domain.instance import build_instance
 from rencontres.networking.domain.requests import answer_request, send_request
-from rencontres.networking.domain.scheduling import move_meeting, publish_run
+from rencontres.networking.domain.scheduling import (
+    execute_publication,
+    move_meeting,
+    request_publication,
+)
 from rencontres.networking.domain.slots import edition_slots, slot_id
 from rencontres.networking.models import BusyMark, Meeting, MeetingRequest, ScheduleRun
 from rencontres.scheduler import fcfs
@@ -90,7 +94,8 @@ def test_delegation_request_needs_everyone_free_and_moves_keep_the_rules(b2b, ad
     run = ScheduleRun.objects.get(source=ScheduleRun.Source.IMPORT)
     assert response["Location"] == reverse("admin:networking_run", args=[run.pk])
     assert run.objective == 2
-    publish_run(run)
+    request_publication(run)
+    assert execute_publication(run.pk) == "done"
     meeting = Meeting.objects.get(request=request)
     assert meeting.start != slots[0].start
     busy_table = Meeting.objects.get(request=other)
@@ -185,3 +190,56 @@ def test_published_meetings_block_sign_up_to_sessions_at_that_time(b2b):
     # A meeting that no longer exists blocks nothing.
     Meeting.objects.filter(request=request).delete()
     assert signup.sign_up(b, during).session == during
+
+
+def test_publication_runs_in_the_background_resumes_and_is_idempotent(
+    b2b, admin_client, monkeypatch
+):
+    from rencontres.comms.models import Mail
+    from rencontres.networking.domain import scheduling
+    from rencontres.networking.domain.scheduling import import_schedule
+
+    people = [participant(b2b, f"p{i}.test@example.org") for i in range(4)]
+    for requester, invited in (people[:2], people[2:]):
+        answer_request(send_request(requester, invited), invited, accept=True)
+    run = import_schedule(b2b, fcfs(build_instance(b2b)))
+    progress_url = reverse("admin:networking_publication_progress", args=[run.pk])
+
+    request_publication(run)
+    with pytest.raises(NetworkingError):
+        request_publication(run)  # already asked
+    progress = admin_client.get(progress_url, HTTP_HX_REQUEST="true")
+    assert b'hx-trigger="every 1s"' in progress.content and b"<progress" in progress.content
+
+    # The worker dies after the first mail (one person per batch here).
+    real_tell = scheduling.tell
+    told = []
+
+    def tell_once(person, template, **context):
+        if told:
+            raise RuntimeError("SMTP relay gone")
+        told.append(person.pk)
+        return real_tell(person, template, **context)
+
+    monkeypatch.setattr(scheduling, "TELL_BATCH", 1)
+    monkeypatch.setattr(scheduling, "tell", tell_once)
+    assert execute_publication(run.pk) == "failed"
+    run.refresh_from_db()
+    assert run.published_at is not None and Meeting.objects.filter(edition=b2b).count() == 2
+    assert run.notified == 1 and len(run.to_notify) == 3
+    page = admin_client.get(reverse("admin:networking_run", args=[run.pk])).content.decode()
+    assert "SMTP relay gone" in page and "Envoyer les courriels restants" in page
+
+    # Asked again, it resumes: the meetings stay, the three others get their mail.
+    monkeypatch.setattr(scheduling, "tell", real_tell)
+    admin_client.post(reverse("admin:networking_run_publish", args=[run.pk]))
+    assert execute_publication(run.pk) == "done"
+    assert execute_publication(run.pk) == "skipped"  # the task delivered twice
+    run.refresh_from_db()
+    assert (run.notified, run.to_notify, run.publication_status) == (4, [], "done")
+    mails = Mail.objects.filter(template="networking/mail/schedule_published")
+    assert sorted(mails.values_list("registration_id", flat=True)) == sorted(p.pk for p in people)
+    with pytest.raises(NetworkingError):
+        request_publication(run)  # published and everyone told
+    done = admin_client.get(progress_url, HTTP_HX_REQUEST="true")
+    assert done.status_code == 204 and done["HX-Refresh"] == "true"
