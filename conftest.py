@@ -1,5 +1,6 @@
 """Fixtures shared by every app's tests: demo data, a real SMTP server, a real browser."""
 
+import itertools
 import os
 import shutil
 import socket
@@ -33,6 +34,47 @@ def demo(db):
 
     call_command("loaddemo", upcoming=True, stdout=open("/dev/null", "w"))  # noqa: SIM115
     return {edition.number: edition for edition in Edition.objects.all()}
+
+
+@pytest.fixture
+def edition(demo):
+    """The upcoming demonstration edition: registration and sign-up open, a copy of the 2024
+    program with its B2B blocks."""
+    return next(e for e in demo.values() if e.is_demo)
+
+
+@pytest.fixture
+def run_worker():
+    """Run the task worker once over every task that is due (as `make run` does for ever)."""
+
+    def run():
+        call_command("db_worker", batch=True, queue_name="*", startup_delay=False, verbosity=0)
+
+    return run
+
+
+_numbers = itertools.count(1)
+
+
+def make_registration(edition, email=None, status="confirmed", **fields):
+    """A registration created directly (the registration rules have their own tests)."""
+    from rencontres.registration.models import Registration
+
+    number = next(_numbers)
+    defaults = {
+        "first_name": f"Prénom{number}",
+        "last_name": f"Nom{number}",
+        "country": "FR",
+        "category": edition.categories.get(code="elected"),
+        "data_consent": True,
+    }
+    defaults.update(fields)
+    return Registration.objects.create(
+        edition=edition,
+        email=email or f"participant{number}@example.org",
+        status=status,
+        **defaults,
+    )
 
 
 def free_port():

@@ -23,11 +23,14 @@ def confirm_url(registration):
     return settings.SITE_URL + path
 
 
-def _send(registration, template, **context):
+def mail_participant(registration, template, **context):
+    """Queue a mail to a participant in their language, with the link to their personal space
+    and the organiser's contact as the address to reply to. Every app's mails to participants
+    go through here."""
     edition = registration.edition
     return queue_mail(
         to=registration.email,
-        template=f"registration/mail/{template}",
+        template=template,
         context={
             "registration": registration,
             "edition": edition,
@@ -39,6 +42,10 @@ def _send(registration, template, **context):
         edition=edition,
         reply_to=edition.contact_email,
     )
+
+
+def _send(registration, template, **context):
+    return mail_participant(registration, f"registration/mail/{template}", **context)
 
 
 def ask_email_confirmation(registration):

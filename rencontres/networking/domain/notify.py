@@ -2,20 +2,13 @@
 
 
 def tell(registration, template, **context):
-    from rencontres.comms.mail import queue_mail
     from rencontres.registration.access import personal_url
+    from rencontres.registration.notify import mail_participant
 
-    return queue_mail(
-        to=registration.email,
-        template=f"networking/mail/{template}",
-        context={
-            "registration": registration,
-            "edition": registration.edition,
-            "requests_url": personal_url(registration, "networking:my_requests"),
-            "schedule_url": personal_url(registration, "networking:my_schedule"),
-            **context,
-        },
-        language=registration.language,
-        registration=registration,
-        edition=registration.edition,
+    return mail_participant(
+        registration,
+        f"networking/mail/{template}",
+        requests_url=personal_url(registration, "networking:my_requests"),
+        schedule_url=personal_url(registration, "networking:my_schedule"),
+        **context,
     )

@@ -1,17 +1,13 @@
 import pytest
 
+from conftest import make_registration
 from rencontres.networking.models import Profile, SchedulerSettings, Theme
 from rencontres.registration.access import login_url_for
-from rencontres.registration.tests import conftest as registration_fixtures
-from rencontres.registration.tests.conftest import make_registration
-
-run_worker = registration_fixtures.run_worker
 
 
 @pytest.fixture
-def b2b(demo):
+def b2b(edition):
     """The demonstration edition (its program has B2B blocks), quick runs, few tables."""
-    edition = next(e for e in demo.values() if e.is_demo)
     SchedulerSettings.objects.update_or_create(
         edition=edition, defaults={"time_limit": 2, "tables": 3, "max_meetings": 4}
     )

@@ -1,24 +1,15 @@
 """The program's mails, each in the participant's language (templates in program/mail/)."""
 
-from rencontres.comms.mail import queue_mail
 from rencontres.registration.access import personal_url
+from rencontres.registration.notify import mail_participant
 
 
 def _send(registration, template, **context):
-    edition = registration.edition
-    return queue_mail(
-        to=registration.email,
-        template=f"program/mail/{template}",
-        context={
-            "registration": registration,
-            "edition": edition,
-            "agenda_url": personal_url(registration, path_name="program:my_agenda"),
-            **context,
-        },
-        language=registration.language,
-        registration=registration,
-        edition=edition,
-        reply_to=edition.contact_email,
+    return mail_participant(
+        registration,
+        f"program/mail/{template}",
+        agenda_url=personal_url(registration, path_name="program:my_agenda"),
+        **context,
     )
 
 

@@ -7,10 +7,11 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from conftest import make_registration
 from rencontres.program.models import Attendance, CafeRound
 from rencontres.registration.models import Delegation
 
-from .conftest import person, workshops
+from .conftest import workshops
 
 
 def session_form(session, **changes):
@@ -57,7 +58,9 @@ def test_edits_outside_the_days_or_over_the_room_are_refused(admin_client, editi
 def test_assign_delegation_fill_rate_and_attendance_lists(admin_client, edition):
     session = workshops(edition)[0]
     delegation = Delegation.objects.create(edition=edition, name="Délégation du Cameroun")
-    members = [person(edition, delegation=delegation, organisation="=cmd()") for _ in range(3)]
+    members = [
+        make_registration(edition, delegation=delegation, organisation="=cmd()") for _ in range(3)
+    ]
     response = admin_client.post(
         reverse("admin:program_session_assign", args=[session.pk]), {"delegation": delegation.pk}
     )
@@ -96,7 +99,7 @@ def test_cafe_round_page_runs_and_publishes(admin_client, edition):
     from rencontres.program.domain import cafes
 
     ids = list(cafe_round.cafes().values_list("pk", flat=True)[:3])
-    cafes.choose(person(edition), cafe_round, ids)
+    cafes.choose(make_registration(edition), cafe_round, ids)
     admin_client.post(reverse("admin:program_caferound_run", args=[cafe_round.pk]))
     page = admin_client.get(reverse("admin:program_caferound_change", args=[cafe_round.pk]))
     assert page.status_code == 200 and "Premier choix : 1" in page.content.decode()

@@ -7,19 +7,20 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
+from conftest import make_registration
 from rencontres.program import agenda
 from rencontres.program.domain import signup
 from rencontres.program.models import Attendance
 from rencontres.program.views import feed_token
 
-from .conftest import log_in, person, workshops
+from .conftest import log_in, workshops
 
 pytestmark = pytest.mark.django_db
 
 
 def test_a_failing_agenda_source_is_logged_and_left_out(client, edition, monkeypatch, caplog):
     session = workshops(edition)[0]
-    amina = person(edition)
+    amina = make_registration(edition)
     signup.sign_up(amina, session)
 
     def broken(registration):
@@ -43,7 +44,7 @@ def test_a_failing_agenda_source_is_logged_and_left_out(client, edition, monkeyp
 
 def test_busy_times_of_other_apps_block_sign_up(edition, monkeypatch):
     first, parallel = workshops(edition)[:2]
-    amina, paul = person(edition), person(edition)
+    amina, paul = make_registration(edition), make_registration(edition)
     start = first.start + datetime.timedelta(minutes=20)
     meeting = agenda.AgendaItem(start, start + datetime.timedelta(minutes=20), "B2B : Dakar")
 
@@ -71,7 +72,7 @@ def test_busy_times_of_other_apps_block_sign_up(edition, monkeypatch):
 
 def test_a_failing_busy_source_refuses_with_a_message_not_an_error(client, edition, monkeypatch):
     session = workshops(edition)[0]
-    amina = person(edition)
+    amina = make_registration(edition)
 
     def broken(registration, start, end):
         raise RuntimeError("networking is down")

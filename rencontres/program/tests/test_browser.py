@@ -7,9 +7,10 @@ from django.urls import reverse
 from django.utils import translation
 from icalendar import Calendar
 
+from conftest import make_registration
 from rencontres.registration.access import login_url_for
 
-from .conftest import person, workshops
+from .conftest import workshops
 
 # Playwright's sync API runs an event loop in this thread; the test's own ORM calls are safe.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -28,7 +29,7 @@ def test_sign_up_agenda_and_calendar_download(page, edition, axe, tmp_path):
     page.get_by_text("François Rebsamen").first.wait_for()
     axe(page)
 
-    amina = person(edition)
+    amina = make_registration(edition)
     session = workshops(edition)[0]
     page.goto(login_url_for(amina, "program:my_sessions"))
     card = page.locator(f"#session-{session.pk}")

@@ -6,11 +6,12 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from conftest import make_registration
 from rencontres.program.domain import cafes
 from rencontres.program.domain.signup import SignupError
 from rencontres.program.models import Attendance, CafeRound, Session
 
-from .conftest import log_in, person
+from .conftest import log_in
 
 
 def test_solve_maximises_satisfaction_under_capacities():
@@ -34,7 +35,7 @@ def test_rank_assign_adjust_publish_and_mail(client, edition, smtp_server, run_w
     ids = list(cafe_round.cafes().values_list("pk", flat=True)[:3])
     Session.objects.filter(pk__in=ids).update(capacity=2)
     tables = [Session.objects.get(pk=pk) for pk in ids]
-    people = [person(edition, language="en" if i % 2 else "fr") for i in range(5)]
+    people = [make_registration(edition, language="en" if i % 2 else "fr") for i in range(5)]
     log_in(client, people[0], "program:my_cafes")
     page_url = reverse("program:my_cafes", kwargs={"number": edition.number})
     # Two identical choices: refused with the message next to the form, values kept.
@@ -77,8 +78,8 @@ def test_choices_after_the_deadline_are_refused(edition):
     )
     cafe_round.refresh_from_db()
     with pytest.raises(SignupError):
-        cafes.choose(person(edition), cafe_round, ids)
+        cafes.choose(make_registration(edition), cafe_round, ids)
     workshop = edition.sessions.filter(kind="workshop").first()
     cafe_round.choices_close = timezone.now() + datetime.timedelta(days=1)
     with pytest.raises(SignupError):
-        cafes.choose(person(edition), cafe_round, [*ids[:2], workshop.pk])
+        cafes.choose(make_registration(edition), cafe_round, [*ids[:2], workshop.pk])

@@ -8,17 +8,18 @@ from django.db import close_old_connections, connection
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from conftest import make_registration
 from rencontres.program.domain import signup
 from rencontres.program.domain.agenda import busy_sessions, personal_agenda
 from rencontres.program.models import Attendance, Session
 
-from .conftest import log_in, person, workshops
+from .conftest import log_in, workshops
 
 
 @pytest.mark.django_db
 def test_overlap_refused_with_a_clear_message(edition):
     first, parallel = workshops(edition)[:2]
-    amina = person(edition)
+    amina = make_registration(edition)
     signup.sign_up(amina, first)
     with translation.override("fr"), pytest.raises(signup.SignupError) as refusal:
         signup.sign_up(amina, parallel)
@@ -31,7 +32,7 @@ def test_full_session_waiting_list_and_promotion_by_mail(edition, smtp_server, r
     session = workshops(edition)[0]
     Session.objects.filter(pk=session.pk).update(capacity=1)
     session.refresh_from_db()
-    first, second = person(edition), person(edition, language="en")
+    first, second = make_registration(edition), make_registration(edition, language="en")
     signup.sign_up(first, session)
     with pytest.raises(signup.SessionFull):
         signup.sign_up(second, session)
@@ -51,7 +52,7 @@ def test_full_session_waiting_list_and_promotion_by_mail(edition, smtp_server, r
 @pytest.mark.parametrize("case", ["deadline", "no_signup", "other_edition", "unconfirmed", "cafe"])
 def test_refusals(edition, demo, case):
     session = workshops(edition)[0]
-    amina = person(edition)
+    amina = make_registration(edition)
     if case == "deadline":
         Session.objects.filter(pk=session.pk).update(
             signup_closes=timezone.now() - datetime.timedelta(minutes=1)
@@ -62,7 +63,7 @@ def test_refusals(edition, demo, case):
     elif case == "other_edition":
         session = demo[15].sessions.filter(signup_required=True).first()
     elif case == "unconfirmed":
-        amina = person(edition, status="pending_email")
+        amina = make_registration(edition, status="pending_email")
     else:
         session = edition.sessions.filter(kind=Session.Kind.CAFE).first()
     with pytest.raises(signup.SignupError):
@@ -73,7 +74,7 @@ def test_refusals(edition, demo, case):
 @pytest.mark.django_db
 def test_pages_sign_up_cancel_and_bad_ids(client, edition, demo):
     session, parallel = workshops(edition)[:2]
-    amina = person(edition)
+    amina = make_registration(edition)
     log_in(client, amina)
     url = reverse("program:signup", kwargs={"number": edition.number, "session_id": session.pk})
     page = client.post(url, {"action": "sign_up"}, follow=True)
@@ -100,7 +101,7 @@ def test_pages_sign_up_cancel_and_bad_ids(client, edition, demo):
 def test_personal_agenda_has_plenaries_and_other_apps_items(edition):
     from rencontres.program import agenda
 
-    amina = person(edition)
+    amina = make_registration(edition)
     session = workshops(edition)[0]
     signup.sign_up(amina, session)
     start = session.start + datetime.timedelta(hours=1)
@@ -125,7 +126,7 @@ def test_personal_agenda_has_plenaries_and_other_apps_items(edition):
 def test_fifty_concurrent_sign_ups_never_exceed_capacity(edition):
     session = workshops(edition)[0]
     Session.objects.filter(pk=session.pk).update(capacity=5)
-    people = [person(edition) for _ in range(52)]
+    people = [make_registration(edition) for _ in range(52)]
     signup.sign_up(people[0], session)
     signup.sign_up(people[1], session)
     # 50 requests at once for the last 3 places.
@@ -154,7 +155,7 @@ def test_fifty_concurrent_sign_ups_never_exceed_capacity(edition):
 
 @pytest.mark.django_db
 def test_agenda_pdf_and_secret_feed(client, edition):
-    amina = person(edition)
+    amina = make_registration(edition)
     signup.sign_up(amina, workshops(edition)[0])
     log_in(client, amina, "program:my_agenda")
     pdf = client.get(reverse("program:my_agenda_pdf", kwargs={"number": edition.number}))

@@ -1,23 +1,5 @@
-import pytest
-from django.core.management import call_command
-
-from rencontres.registration.models import Registration
-
-
-@pytest.fixture
-def edition(demo):
-    """The upcoming demonstration edition, registration open."""
-    return next(e for e in demo.values() if e.is_demo)
-
-
-@pytest.fixture
-def run_worker():
-    """Run the task worker once over every task that is due (as `make run` does for ever)."""
-
-    def run():
-        call_command("db_worker", batch=True, queue_name="*", startup_delay=False, verbosity=0)
-
-    return run
+"""Registration tests' helpers; `edition`, `run_worker` and `make_registration` are in the
+root conftest."""
 
 
 def form_data(edition, **overrides):
@@ -39,15 +21,3 @@ def form_data(edition, **overrides):
     }
     data.update(overrides)
     return {k: v for k, v in data.items() if v is not None}
-
-
-def make_registration(edition, email, status=Registration.Status.CONFIRMED, **fields):
-    defaults = {
-        "first_name": "Participant",
-        "last_name": "de démonstration",
-        "country": "FR",
-        "category": edition.categories.get(code="elected"),
-        "data_consent": True,
-    }
-    defaults.update(fields)
-    return Registration.objects.create(edition=edition, email=email, status=status, **defaults)

@@ -4,10 +4,9 @@ import pytest
 from django.core import signing
 from django.urls import reverse
 
+from conftest import make_registration
 from rencontres.comms.models import Mail
 from rencontres.registration.access import login_url_for, make_token, personal_url
-
-from .conftest import make_registration
 
 
 @pytest.mark.django_db

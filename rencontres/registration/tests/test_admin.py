@@ -6,10 +6,9 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from conftest import make_registration
 from rencontres.comms.models import Mail
 from rencontres.registration.models import Registration
-
-from .conftest import make_registration
 
 LIST = "/admin/registration/registration/"
 

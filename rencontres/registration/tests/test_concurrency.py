@@ -7,10 +7,11 @@ from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
+from conftest import make_registration
 from rencontres.registration import notify
 from rencontres.registration.models import Registration, RegistrationSettings
 
-from .conftest import form_data, make_registration
+from .conftest import form_data
 
 PEOPLE = 50
 LAST_PLACES = 5

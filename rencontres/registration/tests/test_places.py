@@ -2,11 +2,10 @@
 
 import pytest
 
+from conftest import make_registration
 from rencontres.comms.models import Mail
 from rencontres.registration.domain import RegistrationError, registering
 from rencontres.registration.models import Registration, RegistrationSettings
-
-from .conftest import make_registration
 
 S = Registration.Status
 

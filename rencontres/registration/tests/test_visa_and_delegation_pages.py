@@ -7,12 +7,13 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
+from conftest import make_registration
 from rencontres.comms.models import Mail
 from rencontres.registration.access import login_url_for
 from rencontres.registration.domain import visa
 from rencontres.registration.models import Registration, VisaRequest
 
-from .conftest import form_data, make_registration
+from .conftest import form_data
 
 
 def visa_data(edition, **overrides):
