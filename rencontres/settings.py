@@ -122,7 +122,7 @@ CACHES = {
     "default": {
         # Shared between the processes of gunicorn and the worker, so invalidation and
         # rate limits hold across them.
-        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "BACKEND": "rencontres.core.cache.FileCache",
         "LOCATION": str(VAR_DIR / "cache"),
         "TIMEOUT": 60 * 60,
         "OPTIONS": {"MAX_ENTRIES": 5000},
