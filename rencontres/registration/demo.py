@@ -3,6 +3,8 @@
 The seeds give no quotas and no capacity, so none is set: organisers add them.
 """
 
+from rencontres.editions.domain.next_edition import copy_row
+
 from .models import Category, Question, RegistrationSettings
 
 CATEGORIES = [
@@ -35,26 +37,17 @@ def load(editions):
             )
 
 
-def _copy(instance, **fields):
-    instance.pk = None
-    instance._state.adding = True
-    for name, value in fields.items():
-        setattr(instance, name, value)
-    instance.save()
-    return instance
-
-
 def copy_to_next_edition(sender, source, target, shift, **kwargs):
     """edition_copied receiver: categories, questions and capacity go to the new edition."""
     if target.categories.exists():
         return
     for category in Category.objects.filter(edition=source):
-        _copy(category, edition=target)
+        copy_row(category, edition=target)
     for question in Question.objects.filter(edition=source):
         choices = list(question.choices.all())
-        question = _copy(question, edition=target)
+        question = copy_row(question, edition=target)
         for choice in choices:
-            _copy(choice, question=question)
+            copy_row(choice, question=question)
     options = RegistrationSettings.objects.filter(edition=source).first()
     if options:
-        _copy(options, edition=target)
+        copy_row(options, edition=target)

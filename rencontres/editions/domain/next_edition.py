@@ -25,7 +25,8 @@ def _shift(value, shift):
     return value + shift if value else None
 
 
-def _copy_row(instance, **overrides):
+def copy_row(instance, **overrides):
+    """Save `instance` as a new row with `overrides` (for the apps' edition_copied receivers)."""
     instance.pk = None
     instance.id = None
     instance._state.adding = True
@@ -86,15 +87,15 @@ def create_next_edition(source, start_date, end_date=None, *, number=None, **ove
         raise EditionCopyError(_validation_message(error)) from error
     try:
         with transaction.atomic():
-            target = _copy_row(target)
+            target = copy_row(target)
     except IntegrityError as error:
         raise EditionCopyError(
             _("An edition numbered %(number)s already exists.") % {"number": number}
         ) from error
     for row in formats:
-        _copy_row(row, edition=target)
+        copy_row(row, edition=target)
     for row in partners:
-        _copy_row(row, edition=target)
+        copy_row(row, edition=target)
     edition_copied.send(sender=Edition, source=source, target=target, shift=shift)
     logger.info("edition %s created from edition %s", target.number, source.number)
     return target

@@ -4,18 +4,11 @@ import logging
 
 from django.utils import timezone
 
+from rencontres.editions.domain.next_edition import copy_row
+
 from ..models import CafeRound, Room, Session, SessionSpeaker, Speaker, Theme
 
 logger = logging.getLogger(__name__)
-
-
-def _clone(instance, **overrides):
-    instance.pk = None
-    instance._state.adding = True
-    for field, value in overrides.items():
-        setattr(instance, field, value)
-    instance.save()
-    return instance
 
 
 def shifted(value, shift):
@@ -28,16 +21,18 @@ def copy_program(sender, source, target, shift, **kwargs):
 
     Sign-ups stay with the source: they belong to its participants.
     """
-    rooms = {room.pk: _clone(room, edition=target) for room in Room.objects.filter(edition=source)}
-    themes = {t.pk: _clone(t, edition=target) for t in Theme.objects.filter(edition=source)}
-    speakers = {s.pk: _clone(s, edition=target) for s in Speaker.objects.filter(edition=source)}
+    rooms = {
+        room.pk: copy_row(room, edition=target) for room in Room.objects.filter(edition=source)
+    }
+    themes = {t.pk: copy_row(t, edition=target) for t in Theme.objects.filter(edition=source)}
+    speakers = {s.pk: copy_row(s, edition=target) for s in Speaker.objects.filter(edition=source)}
     sessions = Session.objects.filter(edition=source).prefetch_related("themes")
     roles = list(SessionSpeaker.objects.filter(session__edition=source))
     new_sessions = {}
     for session in sessions:
         session_themes = [themes[t.pk] for t in session.themes.all()]
         old_pk = session.pk
-        new = _clone(
+        new = copy_row(
             session,
             edition=target,
             room=rooms.get(session.room_id),
