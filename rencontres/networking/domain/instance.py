@@ -54,11 +54,14 @@ def schedulable_requests(edition):
 
 
 def program_busy(registration):
-    """(start, end) of the program sessions the person attends, B2B blocks excepted."""
-    from rencontres.program.domain.agenda import busy_sessions
+    """(start, end) of the program sessions the person attends or waits for, B2B blocks
+    excepted: a place on a waiting list may be given at any time, and must not then clash
+    with a meeting."""
+    from rencontres.program.domain.agenda import busy_sessions, waiting_sessions
     from rencontres.program.models import Session
 
-    return [(s.start, s.end) for s in busy_sessions(registration) if s.kind != Session.Kind.B2B]
+    sessions = [*busy_sessions(registration), *waiting_sessions(registration)]
+    return [(s.start, s.end) for s in sessions if s.kind != Session.Kind.B2B]
 
 
 def unavailable_slot_ids(slots, busy_times):

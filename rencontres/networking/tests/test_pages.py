@@ -243,3 +243,19 @@ def test_publication_runs_in_the_background_resumes_and_is_idempotent(
         request_publication(run)  # published and everyone told
     done = admin_client.get(progress_url, HTTP_HX_REQUEST="true")
     assert done.status_code == 204 and done["HX-Refresh"] == "true"
+
+
+def test_a_waiting_list_place_counts_as_busy_for_meetings(b2b):
+    """Promotion from a waiting list must never land on a published meeting."""
+    from rencontres.program.models import Attendance, Session
+
+    a = participant(b2b, "wait.one@example.org")
+    b = participant(b2b, "wait.two@example.org")
+    answer_request(send_request(a, b), b, accept=True)
+    workshop = Session.objects.filter(edition=b2b, signup_required=True).order_by("start").first()
+    Attendance.objects.create(session=workshop, registration=a, status=Attendance.Status.WAITING)
+    instance = build_instance(b2b)
+    unavailable = {p["id"]: p["unavailable"] for p in instance["participants"]}.get(f"p{a.pk}")
+    expected = [s.id for s in edition_slots(b2b) if s.overlaps(workshop.start, workshop.end)]
+    assert expected, "the demo's first workshop block runs beside a B2B block"
+    assert unavailable == expected
