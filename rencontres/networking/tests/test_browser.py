@@ -1,7 +1,5 @@
 """A real browser: a request, its acceptance, and the published schedule."""
 
-import os
-
 import pytest
 
 from rencontres.networking.domain.scheduling import request_publication, start_run
@@ -11,7 +9,6 @@ from rencontres.registration.access import login_url_for
 from .conftest import participant
 
 # Playwright's sync API runs an event loop in this thread; the ORM calls stay synchronous.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -1,7 +1,5 @@
 """A participant signs up in a real browser, sees the agenda, downloads the .ics; axe checks."""
 
-import os
-
 import pytest
 from django.urls import reverse
 from django.utils import translation
@@ -11,9 +9,6 @@ from conftest import make_registration
 from rencontres.registration.access import login_url_for
 
 from .conftest import workshops
-
-# Playwright's sync API runs an event loop in this thread; the test's own ORM calls are safe.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
 @pytest.mark.browser
