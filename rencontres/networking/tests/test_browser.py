@@ -8,8 +8,6 @@ from rencontres.registration.access import login_url_for
 
 from .conftest import participant
 
-# Playwright's sync API runs an event loop in this thread; the ORM calls stay synchronous.
-
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
