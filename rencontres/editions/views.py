@@ -1,17 +1,10 @@
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 
 from rencontres.core.cache import cache_public_page
 
 from .models import ROUTE_GROUP_LABELS, AccessRoute, Edition, partners_by_role
-
-
-def _edition(request, number):
-    """A public edition; staff also see drafts, to check them before publishing."""
-    queryset = Edition.objects.select_related("organiser", "venue")
-    if not request.user.is_staff:
-        queryset = queryset.public()
-    return get_object_or_404(queryset, number=number)
+from .shortcuts import get_edition_or_404
 
 
 @cache_public_page
@@ -29,7 +22,7 @@ def archive(request):
 
 @cache_public_page
 def detail(request, number):
-    edition = _edition(request, number)
+    edition = get_edition_or_404(request, number)
     return render(
         request, "editions/detail.html", {"edition": edition, "formats": edition.formats.all()}
     )
@@ -37,7 +30,7 @@ def detail(request, number):
 
 @cache_public_page
 def practical(request, number):
-    edition = _edition(request, number)
+    edition = get_edition_or_404(request, number)
     if edition.venue_id is None:
         raise Http404
     routes = {}
@@ -49,7 +42,7 @@ def practical(request, number):
 
 @cache_public_page
 def partners(request, number):
-    edition = _edition(request, number)
+    edition = get_edition_or_404(request, number)
     return render(
         request,
         "editions/partners.html",
@@ -59,7 +52,7 @@ def partners(request, number):
 
 @cache_public_page
 def contact(request, number):
-    edition = _edition(request, number)
+    edition = get_edition_or_404(request, number)
     return render(request, "editions/contact.html", {"edition": edition})
 
 

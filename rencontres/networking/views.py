@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from rencontres.core.cache import cache_public_page
-from rencontres.editions.models import Edition
+from rencontres.editions.shortcuts import get_edition_or_404
 from rencontres.registration.access import registration_required
 
 from .domain import NetworkingError
@@ -37,7 +37,7 @@ PAGE_SIZE = 24
 
 @cache_public_page
 def about(request, number):
-    edition = get_object_or_404(Edition.objects.public(), number=number)
+    edition = get_edition_or_404(request, number)
     return render(
         request,
         "networking/about.html",

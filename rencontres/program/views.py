@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from rencontres.core.cache import cache_public_page
 from rencontres.core.pdf import pdf_response
-from rencontres.editions.models import Edition
+from rencontres.editions.shortcuts import get_edition_or_404
 from rencontres.registration.access import registration_required
 from rencontres.registration.models import Registration
 
@@ -28,12 +28,6 @@ from .forms import CafeChoiceForm, ProgramFilterForm
 from .models import Attendance, CafeChoice, CafeRound, Session, SessionSpeaker, Speaker
 
 FEED_SALT = "rencontres.program.agenda-feed"
-
-
-def _edition(number):
-    return get_object_or_404(
-        Edition.objects.public().select_related("organiser", "venue"), number=number
-    )
 
 
 def _sessions(edition):
@@ -68,7 +62,7 @@ def _parse_day(edition, day):
 
 @cache_public_page
 def program(request, number, day=None):
-    edition = _edition(number)
+    edition = get_edition_or_404(request, number)
     day = _parse_day(edition, day)
     program = program_cards(edition, day)
     form = ProgramFilterForm(request.GET or None, themes=program.themes, kinds=program.kinds)
@@ -92,7 +86,7 @@ def program(request, number, day=None):
 
 @cache_public_page
 def session_detail(request, number, session_id):
-    edition = _edition(number)
+    edition = get_edition_or_404(request, number)
     roles = SessionSpeaker.objects.select_related("speaker")
     session = get_object_or_404(
         Session.objects.select_related("room").prefetch_related(
@@ -106,7 +100,7 @@ def session_detail(request, number, session_id):
 
 @cache_public_page
 def speakers(request, number):
-    edition = _edition(number)
+    edition = get_edition_or_404(request, number)
     return render(
         request,
         "program/speakers.html",
@@ -116,7 +110,7 @@ def speakers(request, number):
 
 @cache_public_page
 def speaker_detail(request, number, speaker_id):
-    edition = _edition(number)
+    edition = get_edition_or_404(request, number)
     speaker = get_object_or_404(Speaker, pk=speaker_id, edition=edition)
     roles = speaker.session_roles.select_related("session__room").order_by("session__start")
     return render(
@@ -128,7 +122,7 @@ def speaker_detail(request, number, speaker_id):
 
 @cache_public_page
 def program_pdf(request, number):
-    edition = _edition(number)
+    edition = get_edition_or_404(request, number)
     days = [(day, build_day(day, s)) for day, s in _by_day(edition, _sessions(edition)).items()]
     language = translation.get_language()
     return pdf_response(
@@ -141,7 +135,7 @@ def program_pdf(request, number):
 
 @cache_public_page
 def program_ics(request, number):
-    edition = _edition(number)
+    edition = get_edition_or_404(request, number)
     sessions = Session.objects.filter(edition=edition).select_related("room")
     items = [session_item(s, edition.number) for s in sessions]
     name = f"{edition.title} – {edition.ordinal}"
@@ -150,7 +144,7 @@ def program_ics(request, number):
 
 @cache_public_page
 def session_ics(request, number, session_id):
-    edition = _edition(number)
+    edition = get_edition_or_404(request, number)
     session = get_object_or_404(
         Session.objects.select_related("room"), pk=session_id, edition=edition
     )

@@ -16,7 +16,7 @@ from django_ratelimit.core import is_ratelimited
 
 from rencontres.core.cache import generation
 from rencontres.core.pdf import pdf_response
-from rencontres.editions.models import Edition
+from rencontres.editions.shortcuts import get_edition_or_404
 
 from . import access, notify
 from .domain import RegistrationError, registering, visa
@@ -62,14 +62,6 @@ def _limited(request, group):
     return by_address or by_ip
 
 
-def _edition(request, number):
-    """A public edition, or any edition for organisers (who prepare drafts)."""
-    queryset = Edition.objects.select_related("organiser", "venue")
-    if not request.user.is_staff:
-        queryset = queryset.public()
-    return get_object_or_404(queryset, number=number)
-
-
 def _questions(edition):
     return list(
         Question.objects.filter(edition=edition).prefetch_related(
@@ -79,7 +71,7 @@ def _questions(edition):
 
 
 def register(request, number):
-    edition = _edition(request, number)
+    edition = get_edition_or_404(request, number)
     state = edition.registration_state()
     context = {"edition": edition, "section": "register", "state": state}
     if state != "open" and not request.user.is_staff:
@@ -151,7 +143,7 @@ def _quiet(form, formset):
 
 
 def sent(request, number):
-    edition = _edition(request, number)
+    edition = get_edition_or_404(request, number)
     return render(request, "registration/sent.html", {"edition": edition, "section": "register"})
 
 
@@ -180,7 +172,7 @@ def magic(request, token):
 
 
 def lost_link(request, number):
-    edition = _edition(request, number)
+    edition = get_edition_or_404(request, number)
     form = LostLinkForm(request.POST or None)
     context = {"edition": edition, "form": form, "section": "register"}
     if request.method == "POST":

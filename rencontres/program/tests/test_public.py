@@ -104,3 +104,13 @@ def test_grid_puts_roomless_sessions_beside_rooms():
     # The twelve roomless cafés share one cell over the two free rooms.
     roomless = next(c for c in cafes if c.room is None)
     assert len(roomless.sessions) == 12 and (roomless.column, roomless.column_end) == (2, 4)
+
+
+def test_staff_preview_a_draft_edition_program_visitors_do_not(client, demo, admin_user):
+    draft = demo[17]
+    draft.status = draft.Status.DRAFT
+    draft.save()
+    url = reverse("program:program", kwargs={"number": 17})
+    assert client.get(url).status_code == 404
+    client.force_login(admin_user)
+    assert client.get(url).status_code == 200
