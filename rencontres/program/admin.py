@@ -343,18 +343,26 @@ class CafeRoundAdmin(admin.ModelAdmin):
         return redirect(reverse("admin:program_caferound_change", args=[pk]))
 
     def run_view(self, request, pk):
-        return self._act(
-            request,
-            pk,
-            cafes.run_assignment,
-            lambda s: (
+        def done(s):
+            if s["not_placed"]:
+                messages.warning(
+                    request,
+                    _("Not placed: %(people)s.")
+                    % {
+                        "people": "; ".join(
+                            f"{person.full_name} ({reason})" for person, reason in s["not_placed"]
+                        )
+                    },
+                )
+            return (
                 _(
                     "Assignment done: %(first)s first choices, %(second)s second, %(third)s third, "
                     "%(other)s another café, %(unplaced)s without a café."
                 )
                 % s
-            ),
-        )
+            )
+
+        return self._act(request, pk, cafes.run_assignment, done)
 
     def publish_view(self, request, pk):
         return self._act(

@@ -5,6 +5,10 @@ of flow; an arc to a ranked café costs more the lower the rank (convex, so that
 people their second choice beats giving one their first and the other their third); an arc
 to any café with places left costs more still, and staying unplaced costs most. The cafés'
 places bound the arcs to the sink, so no table is ever over capacity.
+
+A café that overlaps one of the person's published B2B meetings (the agenda's busy sources)
+gets no arc from that person: someone whose three cafés all clash stays out of the flow and
+is reported to the organisers with the reason.
 """
 
 import logging
@@ -16,8 +20,9 @@ from django.utils.translation import gettext as _
 
 from rencontres.registration.models import Registration
 
+from ..agenda import busy_items
 from ..models import Attendance, CafeChoice, CafePlacement, CafeRound, Session
-from .signup import SignupError
+from .signup import SignupError, _when
 
 logger = logging.getLogger(__name__)
 
@@ -51,8 +56,9 @@ def choose(registration, cafe_round, session_ids, *, now=None):
     logger.info("registration %s ranked cafés %s", registration.pk, session_ids)
 
 
-def solve(people, capacities):
-    """people: {person: [café, …] in order of preference}; capacities: {café: places or None}.
+def solve(people, capacities, excluded=None):
+    """people: {person: [café, …] in order of preference}; capacities: {café: places or None};
+    excluded: {person: {café, …}} the person must not be put in (busy at that time).
 
     Returns {person: (café, rank or None)} for everyone placed; people left without a café
     (only when places run out) are absent.
@@ -67,21 +73,29 @@ def solve(people, capacities):
     source, sink, anywhere = 0, 1, 2
     person_node = {p: 3 + i for i, p in enumerate(persons)}
     cafe_node = {c: 3 + total + i for i, c in enumerate(cafes)}
+    excluded = excluded or {}
     arcs = {}
     for person in persons:
         node = person_node[person]
+        busy = excluded.get(person, set())
         flow.add_arc_with_capacity_and_unit_cost(source, node, 1, 0)
         for rank, cafe in enumerate(people[person], start=1):
-            if cafe in cafe_node:
+            if cafe in cafe_node and cafe not in busy:
                 arc = flow.add_arc_with_capacity_and_unit_cost(
                     node, cafe_node[cafe], 1, RANK_COST[rank]
                 )
                 arcs[arc] = (person, cafe, rank)
-        arcs[flow.add_arc_with_capacity_and_unit_cost(node, anywhere, 1, ANY_CAFE_COST)] = (
-            person,
-            None,
-            None,
-        )
+        if busy:
+            # The shared pool could hand out a café they are busy in: direct arcs instead.
+            for cafe in cafes:
+                if cafe not in busy and cafe not in people[person]:
+                    arc = flow.add_arc_with_capacity_and_unit_cost(
+                        node, cafe_node[cafe], 1, ANY_CAFE_COST
+                    )
+                    arcs[arc] = (person, cafe, None)
+        else:
+            arc = flow.add_arc_with_capacity_and_unit_cost(node, anywhere, 1, ANY_CAFE_COST)
+            arcs[arc] = (person, None, None)
         flow.add_arc_with_capacity_and_unit_cost(node, sink, 1, UNPLACED_COST)
     anywhere_arcs = {}
     for cafe in cafes:
@@ -112,20 +126,67 @@ def solve(people, capacities):
     return result
 
 
+def clashes(registration, cafes):
+    """{café pk: busy item} for the cafés that overlap the person's published B2B meetings.
+
+    Raises whatever a busy source raises: the caller cannot tell whether the time is free.
+    """
+    if not cafes:
+        return {}
+    items = busy_items(registration, min(c.start for c in cafes), max(c.end for c in cafes))
+    found = {}
+    for cafe in cafes:
+        item = next((i for i in items if i.start < cafe.end and i.end > cafe.start), None)
+        if item:
+            found[cafe.pk] = item
+    return found
+
+
+def _confirmed_choices(cafe_round):
+    """{registration id: [café id, …] first choice first} of confirmed participants."""
+    people = {}
+    choices = CafeChoice.objects.filter(
+        cafe_round=cafe_round, registration__status=Registration.Status.CONFIRMED
+    ).order_by("registration_id", "rank")
+    for choice in choices:
+        people.setdefault(choice.registration_id, []).append(choice.session_id)
+    return people
+
+
+def _busy_cafes(people, cafes):
+    """{registration id: {café id, …}} the person has a published meeting during."""
+    registrations = Registration.objects.in_bulk(people)
+    try:
+        found = {pk: set(clashes(registrations[pk], cafes)) for pk in people}
+    except Exception:
+        logger.exception("busy sources failed during the cafés assignment")
+        raise SignupError(
+            _(
+                "The participants' B2B meetings could not be checked, so the assignment was "
+                "not run. Please try again in a moment."
+            )
+        ) from None
+    return {pk: busy for pk, busy in found.items() if busy}
+
+
 def run_assignment(cafe_round):
-    """Place everyone who ranked cafés; replaces the previous (unpublished) placements."""
+    """Place everyone who ranked cafés, never in a café that overlaps one of their published
+    B2B meetings; replaces the previous (unpublished) placements."""
     with transaction.atomic():
         cafe_round = CafeRound.objects.select_for_update().get(pk=cafe_round.pk)
         if cafe_round.published_at:
             raise SignupError(_("The assignment is published: it can no longer be run again."))
-        people = {}
-        choices = CafeChoice.objects.filter(
-            cafe_round=cafe_round, registration__status=Registration.Status.CONFIRMED
-        ).order_by("registration_id", "rank")
-        for choice in choices:
-            people.setdefault(choice.registration_id, []).append(choice.session_id)
-        capacities = {cafe.pk: cafe.places for cafe in cafe_round.cafes().select_related("room")}
-        result = solve(people, capacities)
+        people = _confirmed_choices(cafe_round)
+        cafes = list(cafe_round.cafes().select_related("room"))
+        capacities = {cafe.pk: cafe.places for cafe in cafes}
+        excluded = _busy_cafes(people, cafes)
+        # All three choices clash: left out and reported (see not_placed), not sent elsewhere.
+        people = {
+            pk: ranked
+            for pk, ranked in people.items()
+            if not set(ranked) <= excluded.get(pk, set())
+        }
+        result = solve(people, capacities, excluded)
         CafePlacement.objects.filter(cafe_round=cafe_round).delete()
         CafePlacement.objects.bulk_create(
             CafePlacement(cafe_round=cafe_round, registration_id=person, session_id=cafe, rank=rank)
@@ -149,7 +210,39 @@ def summary(cafe_round):
         "other": ranks.get(None, 0),
         "unplaced": max(ranked - placed, 0),
         "ranked": ranked,
+        "not_placed": not_placed(cafe_round),
     }
+
+
+def not_placed(cafe_round):
+    """[(registration, reason)] for the confirmed participants who ranked cafés and have none,
+    the reason in the organisers' words (read again from their agenda: meetings may move)."""
+    if cafe_round.assigned_at is None:
+        return []
+    placed = set(cafe_round.placements.values_list("registration_id", flat=True))
+    people = {pk: r for pk, r in _confirmed_choices(cafe_round).items() if pk not in placed}
+    if not people:
+        return []
+    cafes = {cafe.pk: cafe for cafe in cafe_round.cafes()}
+    registrations = Registration.objects.in_bulk(people)
+    report = []
+    for pk, ranked in people.items():
+        registration = registrations[pk]
+        try:
+            busy = clashes(registration, [cafes[c] for c in ranked if c in cafes])
+        except Exception:
+            logger.exception("busy sources failed for registration %s", pk)
+            reason = _("their B2B meetings could not be checked")
+        else:
+            if busy and set(ranked) <= set(busy):
+                item = busy[ranked[0]]
+                reason = _(
+                    "a published B2B meeting, “%(meeting)s” (%(when)s), at the time of the three cafés they chose"
+                ) % {"meeting": item.title, "when": _when(item)}
+            else:
+                reason = _("no place left in a café free at their time")
+        report.append((registration, reason))
+    return sorted(report, key=lambda pair: (pair[0].last_name, pair[0].first_name))
 
 
 def fill(cafe_round):

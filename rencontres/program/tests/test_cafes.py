@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from conftest import make_registration
+from rencontres.networking.models import Meeting, MeetingRequest
 from rencontres.program.domain import cafes
 from rencontres.program.domain.signup import SignupError
 from rencontres.program.models import Attendance, CafeRound, Session
@@ -83,3 +84,45 @@ def test_choices_after_the_deadline_are_refused(edition):
     cafe_round.choices_close = timezone.now() + datetime.timedelta(days=1)
     with pytest.raises(SignupError):
         cafes.choose(make_registration(edition), cafe_round, [*ids[:2], workshop.pk])
+
+
+def test_solve_never_uses_a_cafe_the_person_is_busy_in():
+    people = {1: ["A", "B", "C"], 2: ["A", "B", "C"]}
+    capacities = {"A": 5, "B": 5, "C": 5, "D": 5}
+    result = cafes.solve(people, capacities, {1: {"A"}})
+    assert result == {1: ("B", 2), 2: ("A", 1)}
+    # Busy in all three choices: never through the shared pool into one of them.
+    assert cafes.solve(people, capacities, {1: {"A", "B", "C"}})[1] == ("D", None)
+
+
+@pytest.mark.django_db
+def test_a_published_b2b_meeting_keeps_the_participant_out_of_the_cafes(admin_client, edition):
+    cafe_round = CafeRound.objects.get(edition=edition)
+    tables = list(cafe_round.cafes().order_by("pk")[:3])
+    busy, free, partner = (make_registration(edition) for _ in range(3))
+    for registration in (busy, free):
+        cafes.choose(registration, cafe_round, [table.pk for table in tables])
+    request = MeetingRequest.objects.create(edition=edition, requester=busy, status="accepted")
+    request.party_a.add(busy)
+    request.party_b.add(partner)
+    start = max(table.start for table in tables)
+    Meeting.objects.create(
+        request=request,
+        edition=edition,
+        start=start,
+        end=start + datetime.timedelta(minutes=30),
+        table=1,
+    )
+    response = admin_client.post(
+        reverse("admin:program_caferound_run", args=[cafe_round.pk]), follow=True
+    )
+    placed = dict(cafe_round.placements.values_list("registration_id", "session_id"))
+    assert busy.pk not in placed and placed[free.pk] == tables[0].pk
+    cafe_round.refresh_from_db()
+    summary = cafes.summary(cafe_round)
+    assert summary["unplaced"] == 1
+    [(person, reason)] = summary["not_placed"]
+    assert person == busy and "B2B" in reason
+    # The organiser reads who was left out and why, in French.
+    page = response.content.decode()
+    assert busy.full_name in page and "rendez-vous B2B publié" in page
