@@ -42,10 +42,11 @@ class ProgramFilterForm(forms.Form):
     language = forms.ChoiceField(label=_("Language"), required=False, widget=QuickSelect)
 
     def __init__(self, *args, themes=(), kinds=(), **kwargs):
+        """`themes`: (pk, name) pairs; `kinds`: Session.Kind values."""
         super().__init__(*args, **kwargs)
         labels = dict(Session.Kind.choices)
         self.fields["kind"].choices = [("", _("All kinds"))] + [(k, labels[k]) for k in kinds]
-        self.fields["theme"].choices = [("", _("All themes"))] + [(t.pk, t.name) for t in themes]
+        self.fields["theme"].choices = [("", _("All themes")), *themes]
         self.fields["language"].choices = [
             ("", _("All languages")),
             ("fr", _("In French")),

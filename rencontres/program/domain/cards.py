@@ -10,7 +10,6 @@ from dataclasses import dataclass, field
 from types import SimpleNamespace
 
 from django.conf import settings
-from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
@@ -56,7 +55,7 @@ class Card:
 class ProgramCards:
     cards: list  # of the requested day, in time order
     kinds: list  # kinds of the whole edition, in order of first appearance
-    themes: list  # Theme objects used by the edition's sessions
+    themes: list  # (pk, name) of the themes used by the edition's sessions
 
 
 def _joined(*parts):
@@ -74,10 +73,12 @@ def program_cards(edition, day):
     )
     kinds = list(dict.fromkeys(row[1] for row in rows))
     # One row per (theme, session): the filter's themes and each card's, in one query.
+    # Plain rows: modeltranslation's values_list gives `name` in the active language with
+    # its fallback, as the model would, without building a Theme per row.
     theme_rows = list(
-        Theme.objects.filter(sessions__edition=edition).annotate(session_id=F("sessions__id"))
+        Theme.objects.filter(sessions__edition=edition).values_list("pk", "name", "sessions__id")
     )
-    themes = list({theme.pk: theme for theme in theme_rows}.values())
+    themes = list({pk: (pk, name) for pk, name, _session in theme_rows}.values())
     local_day = functools.cache(lambda start: timezone.localtime(start).date())
     rows = [row for row in rows if local_day(row[2]) == day]
     if not rows:
@@ -109,9 +110,9 @@ def program_cards(edition, day):
                 signup_required if signup else None,
             ),
         )
-    for theme in theme_rows:
-        if theme.session_id in cards:
-            cards[theme.session_id].theme_ids.add(theme.pk)
+    for theme_id, _name, session_id in theme_rows:
+        if session_id in cards:
+            cards[session_id].theme_ids.add(theme_id)
     speakers = {}
     roles = SessionSpeaker.objects.filter(session_id__in=list(cards)).values_list(
         "session_id", "speaker__name"
