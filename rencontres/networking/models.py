@@ -10,6 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from .storage import photo_storage
+
 # Languages a participant may speak at a meeting (ISO 639-1), beyond the site's two.
 SPOKEN_LANGUAGES = [
     ("fr", _("French")),
@@ -45,7 +47,7 @@ class Theme(models.Model):
 
 
 def _photo_path(instance, filename):
-    # An unguessable name: the photo is only linked from pages for participants.
+    # An unguessable name, on top of the access check of the view that serves it.
     extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else "jpg"
     return f"networking/photos/{uuid.uuid4().hex}.{extension}"
 
@@ -96,7 +98,8 @@ class Profile(models.Model):
     # Comma-separated ISO 639-1 codes ("fr,en"): filtered with a regex on both databases.
     languages = models.CharField(_("languages spoken"), max_length=100, blank=True)
     pitch = models.TextField(_("short pitch"), max_length=600, blank=True)
-    photo = models.ImageField(_("photo"), upload_to=_photo_path, blank=True)
+    # Private: served by networking:photo to the edition's participants and the organisers.
+    photo = models.ImageField(_("photo"), upload_to=_photo_path, storage=photo_storage, blank=True)
     cooperating_countries = CountryField(
         _("countries the organisation already cooperates with"), multiple=True, blank=True
     )

@@ -31,4 +31,5 @@ urlpatterns = [
         name="my_availability",
     ),
     path(_("editions/<int:number>/b2b/my-schedule/"), views.my_schedule, name="my_schedule"),
+    path(_("b2b/photos/<path:name>"), views.photo, name="photo"),
 ]
