@@ -32,22 +32,28 @@ def url_format(name, **kwargs):
     return url.replace(str(_PLACEHOLDER), "{}")
 
 
+# The card of a session in the program grid, written once here rather than a dozen template
+# nodes per session (the grid's cards were most of the page's template rendering).
+_CARD = """<article class="session-card kind-{kind}" aria-labelledby="session-{pk}">
+  <p class="session-kind">{kind_label}</p>
+  <h4 id="session-{pk}"><a href="{url}">{title}</a></h4>
+  <p class="session-meta">{meta}</p>
+  {speakers}
+</article>"""
+
+
 @dataclass(slots=True)
 class Card:
-    """What the program grid shows of a session (also what build_day and the filters read)."""
+    """A session of the program grid: what build_day and the filters read, and its HTML."""
 
     pk: int
     kind: str
-    kind_label: str
-    title: str  # HTML from the `tr` filter: marked with its language when it falls back
-    url: str
     start: object
     end: object
     room_id: int | None
     room: Room | None
     language: str
-    meta: str  # HTML: times · room · language · sign-up required
-    speakers: str = ""
+    html: str  # the <article>, from _CARD
     theme_ids: set = field(default_factory=set)
 
 
@@ -90,35 +96,34 @@ def program_cards(edition, day):
     time_label = functools.cache(local_time_label)
     signup_required = format_html("<strong>{}</strong>", _("Sign-up required"))
     url = url_format("program:session", number=edition.number, session_id=None)
+    speakers = {}
+    roles = SessionSpeaker.objects.filter(session_id__in=[row[0] for row in rows]).values_list(
+        "session_id", "speaker__name"
+    )
+    for session_id, name in roles:
+        speakers.setdefault(session_id, []).append(name)
     cards = {}
     for pk, kind, start, end, room_id, language, signup, *title in rows:
-        cards[pk] = Card(
+        names = speakers.get(pk)
+        html = format_html(
+            _CARD,
             pk=pk,
             kind=kind,
             kind_label=kind_labels.get(kind, kind),
-            title=tr(SimpleNamespace(**dict(zip(titles, title, strict=True))), "title"),
             url=url.format(pk),
-            start=start,
-            end=end,
-            room_id=room_id,
-            room=rooms.get(room_id),
-            language=language,
+            title=tr(SimpleNamespace(**dict(zip(titles, title, strict=True))), "title"),
             meta=_joined(
                 f"{time_label(start)}–{time_label(end)}",
                 room_names.get(room_id),
                 language_labels.get(language, language),
                 signup_required if signup else None,
             ),
+            speakers=format_html('<p class="session-speakers">{}</p>', ", ".join(names))
+            if names
+            else "",
         )
+        cards[pk] = Card(pk, kind, start, end, room_id, rooms.get(room_id), language, html)
     for theme_id, _name, session_id in theme_rows:
         if session_id in cards:
             cards[session_id].theme_ids.add(theme_id)
-    speakers = {}
-    roles = SessionSpeaker.objects.filter(session_id__in=list(cards)).values_list(
-        "session_id", "speaker__name"
-    )
-    for session_id, name in roles:
-        speakers.setdefault(session_id, []).append(name)
-    for session_id, names in speakers.items():
-        cards[session_id].speakers = ", ".join(names)
     return ProgramCards(list(cards.values()), kinds, themes)
