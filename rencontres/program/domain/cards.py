@@ -6,13 +6,15 @@ every session, each distinct time formatted once, labels looked up once per requ
 """
 
 import functools
+import html
 from dataclasses import dataclass, field
 from types import SimpleNamespace
 
 from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import format_html, format_html_join
+from django.utils.html import format_html
+from django.utils.safestring import SafeData, SafeString
 from django.utils.translation import gettext as _
 
 from rencontres.core.templatetags.content import tr
@@ -64,9 +66,10 @@ class ProgramCards:
     themes: list  # (pk, name) of the themes used by the edition's sessions
 
 
-def _joined(*parts):
-    """The non-empty parts, escaped unless already HTML, separated by middle dots."""
-    return format_html_join(" · ", "{}", ((part,) for part in parts if part))
+def _html(value):
+    """`value` as HTML: as is when it already is, else escaped, as format_html would (with
+    the standard library's escape: format_html's lazy-aware wrappers cost more than the cards)."""
+    return value if isinstance(value, SafeData) else SafeString(html.escape(str(value)))
 
 
 def program_cards(edition, day):
@@ -90,12 +93,12 @@ def program_cards(edition, day):
     if not rows:
         return ProgramCards([], kinds, themes)
     rooms = {room.pk: room for room in Room.objects.filter(pk__in={row[4] for row in rows})}
-    room_names = {pk: tr(room, "name") for pk, room in rooms.items()}
-    kind_labels = {value: str(label) for value, label in Session.Kind.choices}
-    language_labels = {value: str(label) for value, label in Session.Language.choices}
+    room_names = {pk: _html(tr(room, "name")) for pk, room in rooms.items()}
+    kind_labels = {value: _html(label) for value, label in Session.Kind.choices}
+    language_labels = {value: _html(label) for value, label in Session.Language.choices}
     time_label = functools.cache(local_time_label)
     signup_required = format_html("<strong>{}</strong>", _("Sign-up required"))
-    url = url_format("program:session", number=edition.number, session_id=None)
+    url = _html(url_format("program:session", number=edition.number, session_id=None))
     speakers = {}
     roles = SessionSpeaker.objects.filter(session_id__in=[row[0] for row in rows]).values_list(
         "session_id", "speaker__name"
@@ -105,24 +108,24 @@ def program_cards(edition, day):
     cards = {}
     for pk, kind, start, end, room_id, language, signup, *title in rows:
         names = speakers.get(pk)
-        html = format_html(
-            _CARD,
-            pk=pk,
-            kind=kind,
-            kind_label=kind_labels.get(kind, kind),
-            url=url.format(pk),
-            title=tr(SimpleNamespace(**dict(zip(titles, title, strict=True))), "title"),
-            meta=_joined(
-                f"{time_label(start)}–{time_label(end)}",
-                room_names.get(room_id),
-                language_labels.get(language, language),
-                signup_required if signup else None,
-            ),
-            speakers=format_html('<p class="session-speakers">{}</p>', ", ".join(names))
-            if names
-            else "",
+        meta = (
+            f"{time_label(start)}–{time_label(end)}",
+            room_names.get(room_id),
+            language_labels.get(language) or _html(language),
+            signup_required if signup else None,
         )
-        cards[pk] = Card(pk, kind, start, end, room_id, rooms.get(room_id), language, html)
+        card = _CARD.format(
+            pk=pk,
+            kind=_html(kind),
+            kind_label=kind_labels.get(kind) or _html(kind),
+            url=url.format(pk),
+            title=_html(tr(SimpleNamespace(**dict(zip(titles, title, strict=True))), "title")),
+            meta=" · ".join(_html(part) for part in meta if part),
+            speakers=f'<p class="session-speakers">{_html(", ".join(names))}</p>' if names else "",
+        )
+        # Every part of the card was escaped above.
+        html_card = SafeString(card)
+        cards[pk] = Card(pk, kind, start, end, room_id, rooms.get(room_id), language, html_card)
     for theme_id, _name, session_id in theme_rows:
         if session_id in cards:
             cards[session_id].theme_ids.add(theme_id)
