@@ -1,13 +1,30 @@
+import functools
+
 from django.conf import settings
-from django.urls import translate_url
+from django.core.signals import setting_changed
+from django.dispatch import receiver
+from django.urls import get_script_prefix, get_urlconf, translate_url
+from django.utils.translation import get_language
+
+
+@functools.lru_cache(maxsize=1024)
+def _language_links(path, language, script_prefix, urlconf):
+    """Resolving the path and reversing it in every language cost more than the rest of a
+    small page; the result only depends on the arguments (the key), so it is kept."""
+    return tuple((code, name, translate_url(path, code)) for code, name in settings.LANGUAGES)
+
+
+@receiver(setting_changed)
+def _forget_language_links(**kwargs):
+    # Tests override LANGUAGES or ROOT_URLCONF; production settings never change.
+    _language_links.cache_clear()
 
 
 def site(request):
     """Links to the same page in every language, for the language switch."""
-    path = request.path
     return {
         "SITE_URL": settings.SITE_URL,
-        "language_links": [
-            (code, name, translate_url(path, code)) for code, name in settings.LANGUAGES
-        ],
+        "language_links": _language_links(
+            request.path, get_language(), get_script_prefix(), get_urlconf()
+        ),
     }
