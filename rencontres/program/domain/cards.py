@@ -75,8 +75,12 @@ def _html(value):
 def program_cards(edition, day):
     """The cards of one day, and what the filters offer for the whole edition (4 queries)."""
     titles = [f"title_{code}" for code, _name in settings.LANGUAGES]
+    # Each language's title column is named, so modeltranslation has nothing to rewrite:
+    # rewrite(False) spares its per-row fallback pass.
     rows = list(
-        Session.objects.filter(edition=edition).values_list(
+        Session.objects.rewrite(False)
+        .filter(edition=edition)
+        .values_list(
             "pk", "kind", "start", "end", "room_id", "language", "signup_required", *titles
         )
     )
