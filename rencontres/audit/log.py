@@ -1,0 +1,51 @@
+"""Write to the audit trail.
+
+Call `record` in the same transaction as the decision it describes, so that a decision
+rolled back leaves no trace and a recorded one always happened. Action codes are
+"<app>.<verb>" (`registration.cancel`, `registration.export`); their French and English
+labels are in `ACTIONS`, and an unknown code is shown as it is.
+"""
+
+from django.contrib.contenttypes.models import ContentType
+from django.utils.translation import gettext_lazy as _
+
+from .models import ActivityLog
+
+ACTIONS = {
+    "registration.approve": _("Registration approved"),
+    "registration.refuse": _("Registration refused"),
+    "registration.cancel": _("Registration cancelled on the participant's behalf"),
+    "registration.export": _("Registrations exported"),
+}
+
+
+def label(action):
+    return ACTIONS.get(action, action)
+
+
+def record(actor, action, *, target=None, edition=None, reason="", **data):
+    """Record that `actor` (a user, or None for the platform itself) did `action` on `target`.
+
+    `edition` defaults to the target's edition; `data` is stored as JSON (counts, filters,
+    old and new values).
+    """
+    if edition is None and target is not None:
+        edition = getattr(target, "edition", None)
+    user = actor if getattr(actor, "is_authenticated", False) else None
+    return ActivityLog.objects.create(
+        actor=user,
+        actor_name=user.get_username() if user else "",
+        action=action,
+        edition=edition,
+        content_type=ContentType.objects.get_for_model(target) if target is not None else None,
+        object_id=str(target.pk) if target is not None else "",
+        object_repr=str(target)[:300] if target is not None else "",
+        reason=reason,
+        data=data,
+    )
+
+
+def for_object(obj):
+    return ActivityLog.objects.filter(
+        content_type=ContentType.objects.get_for_model(obj), object_id=str(obj.pk)
+    ).select_related("actor")
