@@ -15,6 +15,7 @@ ACTIONS = {
     "registration.approve": _("Registration approved"),
     "registration.refuse": _("Registration refused"),
     "registration.cancel": _("Registration cancelled on the participant's behalf"),
+    "registration.delete": _("Registration deleted (its place ended first)"),
     "registration.export": _("Registrations exported"),
 }
 

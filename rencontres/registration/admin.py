@@ -19,7 +19,7 @@ from rencontres.comms.models import Mail
 from rencontres.core.exports import csv_response, xlsx_response
 
 from . import notify
-from .domain import RegistrationError, registering, visa
+from .domain import RegistrationError, deletion, registering, visa
 from .models import (
     Category,
     Choice,
@@ -205,6 +205,15 @@ class RegistrationAdmin(admin.ModelAdmin):
         obj.pk = created.pk
         obj.refresh_from_db()
 
+    def delete_model(self, request, obj):
+        # The place ends first, as with a cancellation: the waiting list and the other apps
+        # follow before the row goes.
+        deletion.delete(obj, actor=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for registration in queryset:
+            deletion.delete(registration, actor=request.user)
+
     def changelist_view(self, request, extra_context=None):
         response = super().changelist_view(request, extra_context)
         changelist = getattr(response, "context_data", {}).get("cl")
@@ -255,7 +264,7 @@ class RegistrationAdmin(admin.ModelAdmin):
         self._decide(
             request,
             queryset,
-            registering.refuse,
+            lambda r: registering.refuse(r, actor=request.user),
             lambda n: (
                 ngettext("%(n)d registration refused.", "%(n)d registrations refused.", n)
                 % {"n": n}
@@ -267,7 +276,7 @@ class RegistrationAdmin(admin.ModelAdmin):
         self._decide(
             request,
             queryset,
-            lambda r: registering.cancel(r, by_organiser=True),
+            lambda r: registering.cancel(r, by_organiser=True, actor=request.user),
             lambda n: (
                 ngettext("%(n)d registration cancelled.", "%(n)d registrations cancelled.", n)
                 % {"n": n}
@@ -323,11 +332,23 @@ class RegistrationAdmin(admin.ModelAdmin):
 
 @admin.register(VisaRequest)
 class VisaRequestAdmin(admin.ModelAdmin):
-    list_display = ["name_in_passport", "nationality", "passport_number", "status", "created"]
+    list_display = [
+        "name_in_passport",
+        "nationality",
+        "passport_number",
+        "status",
+        "registration_status",
+        "created",
+    ]
     list_filter = ["status", "registration__edition"]
+    list_select_related = ["registration"]
     search_fields = ["name_in_passport", "passport_number", "registration__email"]
     readonly_fields = ["registration", "status", "decided_at", "created", "letter_link"]
     actions = ["validate", "refuse"]
+
+    @admin.display(description=_("registration"), ordering="registration__status")
+    def registration_status(self, obj):
+        return obj.registration.get_status_display()
 
     @admin.display(description=_("Letter"))
     def letter_link(self, obj):
