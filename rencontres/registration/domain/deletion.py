@@ -1,7 +1,7 @@
 """Deleting a registration in the back-office: its place ends first, like any other ending.
 
-The row goes (personal data erased, its mail log with it), but only after the consequences
-have run and the waiting list has been promoted: a deletion never leaves a seat, a meeting
+The row goes (its mail log stays, unlinked), but only after the consequences have run and
+the waiting list has been promoted: a deletion never leaves a seat, a meeting
 or a place empty while someone waits for it. The audit trail keeps who deleted whom.
 """
 

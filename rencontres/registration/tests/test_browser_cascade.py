@@ -58,3 +58,55 @@ def test_cancelling_in_the_space_frees_the_meeting_and_promotes_the_waiting_pers
         "bo.other@example.org",
         "cy.waiting@example.org",
     }
+
+
+def admin_log_in(page, django_user_model):
+    django_user_model.objects.create_superuser("organiser", "org@example.org", "s3cret-pass")
+    page.goto("/admin/login/")
+    page.fill("#id_username", "organiser")
+    page.fill("#id_password", "s3cret-pass")
+    page.get_by_role("button", name="Connexion").click()
+    page.wait_for_selector("#site-name")
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_organiser_deletes_a_registration_and_reruns_the_b2b_keeping_published_meetings(
+    page, live_server, edition, django_user_model
+):
+    from rencontres.audit.models import ActivityLog
+    from rencontres.networking.models import ScheduleRun
+    from rencontres.registration.domain import registering
+    from rencontres.registration.models import Registration, RegistrationSettings
+
+    RegistrationSettings.objects.create(edition=edition, capacity=4)
+    leaving = participant(edition, "ana.leaving@example.org")
+    other = participant(edition, "bo.other@example.org")
+    holder = make_registration(edition, "holder@example.org", last_name="Holder")
+    queued = make_registration(edition, "queued@example.org", status="waiting")
+    answer_request(send_request(other, leaving), leaving, accept=True)
+    publish_all(edition)
+    late = participant(edition, "cy.late@example.org")
+    answer_request(send_request(late, other), other, accept=True)  # after the publication
+    admin_log_in(page, django_user_model)
+
+    page.goto(f"/admin/registration/registration/{holder.pk}/change/")
+    page.locator("a.deletelink").click()
+    page.wait_for_url("**/delete/")
+    page.get_by_role("button", name="Oui, je suis sûr").click()
+    page.wait_for_selector(".messagelist")
+    assert not Registration.objects.filter(pk=holder.pk).exists()
+    queued.refresh_from_db()
+    assert queued.status == Registration.Status.CONFIRMED
+    assert ActivityLog.objects.filter(action="registration.delete").count() == 1
+
+    registering.cancel(leaving)
+    page.goto(f"/admin/networking/schedulersettings/edition/{edition.pk}/")
+    freed = page.locator(
+        "h2:has-text('Rencontres annulées depuis la dernière publication') + p + table"
+    )
+    assert "Ana Leaving" in freed.inner_text()
+    page.get_by_role("button", name="Relancer en gardant les rencontres publiées").click()
+    page.wait_for_url("**/run/*/")
+    run = ScheduleRun.objects.filter(source=ScheduleRun.Source.SCHEDULER).get()
+    assert run.keep_published and page.url.endswith(f"/run/{run.pk}/")
