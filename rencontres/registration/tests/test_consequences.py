@@ -11,6 +11,7 @@ from rencontres.audit.models import ActivityLog
 from rencontres.comms.models import Mail
 from rencontres.networking.agenda import meeting_items
 from rencontres.networking.domain.instance import build_instance
+from rencontres.networking.domain.report import table_plan
 from rencontres.networking.domain.requests import answer_request, send_request
 from rencontres.networking.domain.scheduling import (
     execute_publication,
@@ -108,8 +109,9 @@ def test_an_ended_place_cancels_published_meetings_and_the_other_side_is_told_in
     assert MeetingRequest.objects.get(pk=pending.pk).status == MeetingRequest.Status.CANCELLED
     freed = FreedMeeting.objects.get(edition=edition)
     assert (freed.start, freed.table, freed.reason) == (meeting.start, meeting.table, "place_ended")
-    # The slot shows free in the other person's agenda.
+    # The slot shows free in the other person's agenda, and the table plan has only live ones.
     assert [item.uid for item in meeting_items(other)] == [f"b2b-request-{kept.pk}@rencontres"]
+    assert [m.request_id for _s, _e, group in table_plan(edition) for m in group] == [kept.pk]
     run_worker()
     by_address = {m["To"]: m for m in smtp_server.wait_for(2)}
     assert set(by_address) == {"ana.leaving@example.org", "bo.other@example.org"}
