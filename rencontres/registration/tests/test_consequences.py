@@ -11,6 +11,7 @@ from rencontres.audit.models import ActivityLog
 from rencontres.comms.models import Mail
 from rencontres.networking.agenda import meeting_items
 from rencontres.networking.domain.instance import build_instance
+from rencontres.networking.domain.photos import may_see_photo
 from rencontres.networking.domain.report import table_plan
 from rencontres.networking.domain.requests import answer_request, send_request
 from rencontres.networking.domain.scheduling import (
@@ -218,8 +219,13 @@ def test_only_confirmed_people_who_opted_in_open_or_appear_in_the_directory(edit
     url = reverse("networking:directory", args=[edition.number])
     client.get(login_url_for(viewer, "networking:directory"))
     assert "Ana Shown" in client.get(url).content.decode()
+    assert may_see_photo(shown.networking_profile, viewer)
     registering.cancel(shown)
     assert "Ana Shown" not in client.get(url).content.decode()
+    # Their photo is served to no one but the organisers, not even to themselves.
+    shown = Registration.objects.get(pk=shown.pk)
+    assert not may_see_photo(shown.networking_profile, viewer)
+    assert not may_see_photo(shown.networking_profile, shown)
     profile_url = reverse("networking:profile", args=[edition.number, shown.pk])
     assert client.get(profile_url).status_code == 404
     # Someone who has not opted in sees no one.
