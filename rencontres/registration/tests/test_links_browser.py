@@ -19,8 +19,10 @@ def test_participant_signs_out_everywhere_then_gets_a_new_link_by_mail(
     registration = make_registration(edition, "amina@example.org", first_name="Amina")
     old_link = login_url_for(registration)
     page.goto(old_link)
+    axe(page)
     page.get_by_role("button", name="Me déconnecter de tous mes appareils").click()
     page.wait_for_selector("text=Tous vos appareils sont déconnectés")
+    axe(page)
     assert page.get_by_role("heading", name="Lien perdu ?").is_visible()
     registration.refresh_from_db()
 
