@@ -44,6 +44,17 @@ def edition(demo):
 
 
 @pytest.fixture
+def small_edition(db):
+    """An edition built by factories, shaped like the demonstration one at a fraction of its
+    size: published, registration and sign-up open, the demo's categories ("elected", "press"
+    needing approval…), a two-day program (two blocks of three workshops with sign-up, three
+    Cafés, B2B blocks beside them; see `rencontres.testing.factories.program`)."""
+    from rencontres.testing import small_edition
+
+    return small_edition()
+
+
+@pytest.fixture
 def run_worker():
     """Run the task worker once over every task that is due (as `make run` does for ever)."""
 
