@@ -1,5 +1,6 @@
 """Fixtures shared by every app's tests: demo data, a real SMTP server, a real browser."""
 
+import io
 import itertools
 import os
 import shutil
@@ -32,7 +33,7 @@ def demo(db):
     """The seed editions (15th, 16th) and the upcoming demonstration edition, by number."""
     from rencontres.editions.models import Edition
 
-    call_command("loaddemo", upcoming=True, stdout=open("/dev/null", "w"))  # noqa: SIM115
+    call_command("loaddemo", upcoming=True, stdout=io.StringIO())
     return {edition.number: edition for edition in Edition.objects.all()}
 
 

@@ -97,16 +97,12 @@ class EditionFactory(DjangoModelFactory):
     theme_fr = "Les territoires face aux crises"
     theme_en = "Local authorities facing crises"
     start_date = factory.LazyFunction(lambda: upcoming_dates()[0])
-    end_date = factory.LazyAttribute(
-        lambda o: o.start_date + datetime.timedelta(days=o.days - 1)
-    )
+    end_date = factory.LazyAttribute(lambda o: o.start_date + datetime.timedelta(days=o.days - 1))
     venue = factory.SubFactory(VenueFactory)
     registration_opens = factory.LazyFunction(
         lambda: timezone.localdate() - datetime.timedelta(days=1)
     )
-    registration_closes = factory.LazyAttribute(
-        lambda o: o.start_date - datetime.timedelta(days=6)
-    )
+    registration_closes = factory.LazyAttribute(lambda o: o.start_date - datetime.timedelta(days=6))
     contact_email = "rencontres@example.org"
     hashtag = factory.LazyAttribute(lambda o: f"#Rencontres{o.start_date.year}")
 
@@ -282,9 +278,7 @@ def program(edition):
         RoomFactory(edition=edition, order=n, name_fr=f"Salle {n}", name_en=f"Room {n}")
         for n in (1, 2, 3)
     ]
-    area = RoomFactory(
-        edition=edition, order=4, capacity=None, name_fr="Espace des partenaires"
-    )
+    area = RoomFactory(edition=edition, order=4, capacity=None, name_fr="Espace des partenaires")
     area.name_en = "Partners' area"
     area.save(update_fields=["name_en"])
 

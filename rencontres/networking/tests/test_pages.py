@@ -1,5 +1,6 @@
 """Who sees what, bad input, moves by hand, the exchange format, the table plan."""
 
+import io
 import json
 
 import pytest
@@ -17,7 +18,6 @@ from rencontres.networking.domain.scheduling import (
 from rencontres.networking.domain.slots import edition_slots, slot_id
 from rencontres.networking.models import BusyMark, Meeting, MeetingRequest, ScheduleRun
 from rencontres.scheduler import fcfs
-
 from rencontres.testing.factories import CategoryFactory
 
 from .conftest import log_in, participant
@@ -25,7 +25,9 @@ from .conftest import log_in, participant
 pytestmark = pytest.mark.django_db
 
 
-def test_directory_is_for_participants_of_the_edition_and_lists_opted_in_profiles(small_b2b, client):
+def test_directory_is_for_participants_of_the_edition_and_lists_opted_in_profiles(
+    small_b2b, client
+):
     url = reverse("networking:directory", args=[small_b2b.number])
     assert client.get(url).status_code == 302  # anonymous: asked for their link
     visible = participant(small_b2b, "ana.lima@example.org", country="BR", themes=["water"])
@@ -35,10 +37,12 @@ def test_directory_is_for_participants_of_the_edition_and_lists_opted_in_profile
     page = client.get(url).content.decode()
     assert "Ana Lima" in page and "Bo Hidden" not in page
     assert (
-        client.get(reverse("networking:profile", args=[small_b2b.number, hidden.pk])).status_code == 404
+        client.get(reverse("networking:profile", args=[small_b2b.number, hidden.pk])).status_code
+        == 404
     )
     assert (
-        client.get(reverse("networking:profile", args=[small_b2b.number, visible.pk])).status_code == 200
+        client.get(reverse("networking:profile", args=[small_b2b.number, visible.pk])).status_code
+        == 200
     )
     # Filters: by theme and by country.
     assert "Ana Lima" in client.get(url, {"theme": "water"}).content.decode()
@@ -46,7 +50,10 @@ def test_directory_is_for_participants_of_the_edition_and_lists_opted_in_profile
     assert "Ana Lima" not in client.get(url, {"country": "FR"}).content.decode()
     # Someone of another edition is not found, nor are tampered ids.
     other = participant(CategoryFactory().edition, "x.other@example.org")
-    assert client.get(reverse("networking:profile", args=[small_b2b.number, other.pk])).status_code == 404
+    assert (
+        client.get(reverse("networking:profile", args=[small_b2b.number, other.pk])).status_code
+        == 404
+    )
     assert (
         client.post(reverse("networking:request_action", args=[small_b2b.number, 999999, "accept"]))
     ).status_code == 404
@@ -140,7 +147,7 @@ def test_demo_participants_are_fake_idempotent_and_schedulable(b2b):
     from rencontres.networking.models import Profile
 
     for _ in range(2):
-        call_command("loaddemo_b2b", stdout=open("/dev/null", "w"))  # noqa: SIM115
+        call_command("loaddemo_b2b", stdout=io.StringIO())
     profiles = Profile.objects.filter(registration__edition=b2b)
     assert profiles.count() == 12
     assert all(p.registration.email.endswith("@example.org") for p in profiles)
@@ -179,7 +186,9 @@ def test_published_meetings_block_sign_up_to_sessions_at_that_time(small_b2b):
     request = send_request(a, b)
     answer_request(request, b, accept=True)
     slot = edition_slots(small_b2b)[0]
-    Meeting.objects.create(request=request, edition=small_b2b, start=slot.start, end=slot.end, table=1)
+    Meeting.objects.create(
+        request=request, edition=small_b2b, start=slot.start, end=slot.end, table=1
+    )
     sessions = Session.objects.filter(edition=small_b2b, signup_required=True).exclude(kind="cafe")
     during = sessions.filter(start__lt=slot.end, end__gt=slot.start).first()
     later = sessions.filter(start__gte=slot.end).first()
@@ -254,7 +263,9 @@ def test_a_waiting_list_place_counts_as_busy_for_meetings(small_b2b):
     a = participant(small_b2b, "wait.one@example.org")
     b = participant(small_b2b, "wait.two@example.org")
     answer_request(send_request(a, b), b, accept=True)
-    workshop = Session.objects.filter(edition=small_b2b, signup_required=True).order_by("start").first()
+    workshop = (
+        Session.objects.filter(edition=small_b2b, signup_required=True).order_by("start").first()
+    )
     Attendance.objects.create(session=workshop, registration=a, status=Attendance.Status.WAITING)
     instance = build_instance(small_b2b)
     unavailable = {p["id"]: p["unavailable"] for p in instance["participants"]}.get(f"p{a.pk}")

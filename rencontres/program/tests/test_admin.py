@@ -59,7 +59,8 @@ def test_assign_delegation_fill_rate_and_attendance_lists(admin_client, small_ed
     session = workshops(small_edition)[0]
     delegation = Delegation.objects.create(edition=small_edition, name="Délégation du Cameroun")
     members = [
-        make_registration(small_edition, delegation=delegation, organisation="=cmd()") for _ in range(3)
+        make_registration(small_edition, delegation=delegation, organisation="=cmd()")
+        for _ in range(3)
     ]
     response = admin_client.post(
         reverse("admin:program_session_assign", args=[session.pk]), {"delegation": delegation.pk}

@@ -70,7 +70,9 @@ def test_busy_times_of_other_apps_block_sign_up(small_edition, monkeypatch):
     assert assigned == [] and "B2B : Dakar" in refusals[0][1]
 
 
-def test_a_failing_busy_source_refuses_with_a_message_not_an_error(client, small_edition, monkeypatch):
+def test_a_failing_busy_source_refuses_with_a_message_not_an_error(
+    client, small_edition, monkeypatch
+):
     session = workshops(small_edition)[0]
     amina = make_registration(small_edition)
 
@@ -79,7 +81,9 @@ def test_a_failing_busy_source_refuses_with_a_message_not_an_error(client, small
 
     monkeypatch.setattr(agenda, "BUSY_SOURCES", [broken])
     log_in(client, amina)
-    url = reverse("program:signup", kwargs={"number": small_edition.number, "session_id": session.pk})
+    url = reverse(
+        "program:signup", kwargs={"number": small_edition.number, "session_id": session.pk}
+    )
     page = client.post(url, {"action": "sign_up"}, follow=True)
     assert page.status_code == 200
     assert "pas pu être vérifié" in page.content.decode()

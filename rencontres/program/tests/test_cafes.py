@@ -96,13 +96,17 @@ def test_solve_never_uses_a_cafe_the_person_is_busy_in():
 
 
 @pytest.mark.django_db
-def test_a_published_b2b_meeting_keeps_the_participant_out_of_the_cafes(admin_client, small_edition):
+def test_a_published_b2b_meeting_keeps_the_participant_out_of_the_cafes(
+    admin_client, small_edition
+):
     cafe_round = CafeRound.objects.get(edition=small_edition)
     tables = list(cafe_round.cafes().order_by("pk")[:3])
     busy, free, partner = (make_registration(small_edition) for _ in range(3))
     for registration in (busy, free):
         cafes.choose(registration, cafe_round, [table.pk for table in tables])
-    request = MeetingRequest.objects.create(edition=small_edition, requester=busy, status="accepted")
+    request = MeetingRequest.objects.create(
+        edition=small_edition, requester=busy, status="accepted"
+    )
     request.party_a.add(busy)
     request.party_b.add(partner)
     start = max(table.start for table in tables)

@@ -33,7 +33,10 @@ def test_full_session_waiting_list_and_promotion_by_mail(small_edition, smtp_ser
     session = workshops(small_edition)[0]
     Session.objects.filter(pk=session.pk).update(capacity=1)
     session.refresh_from_db()
-    first, second = make_registration(small_edition), make_registration(small_edition, language="en")
+    first, second = (
+        make_registration(small_edition),
+        make_registration(small_edition, language="en"),
+    )
     signup.sign_up(first, session)
     with pytest.raises(signup.SessionFull):
         signup.sign_up(second, session)
@@ -77,16 +80,22 @@ def test_pages_sign_up_cancel_and_bad_ids(client, small_edition):
     session, parallel = workshops(small_edition)[:2]
     amina = make_registration(small_edition)
     log_in(client, amina)
-    url = reverse("program:signup", kwargs={"number": small_edition.number, "session_id": session.pk})
+    url = reverse(
+        "program:signup", kwargs={"number": small_edition.number, "session_id": session.pk}
+    )
     page = client.post(url, {"action": "sign_up"}, follow=True)
     assert "Vous avez une place" in page.content.decode()
-    other = reverse("program:signup", kwargs={"number": small_edition.number, "session_id": parallel.pk})
+    other = reverse(
+        "program:signup", kwargs={"number": small_edition.number, "session_id": parallel.pk}
+    )
     page = client.post(other, {"action": "sign_up"}, follow=True)
     assert page.status_code == 200 and "en même temps" in page.content.decode()
     # Another edition's session, a tampered id: 404, never 500.
     foreign = SessionFactory(kind=Session.Kind.WORKSHOP, signup_required=True)
     for session_id in (foreign.pk, 999999):
-        bad = reverse("program:signup", kwargs={"number": small_edition.number, "session_id": session_id})
+        bad = reverse(
+            "program:signup", kwargs={"number": small_edition.number, "session_id": session_id}
+        )
         assert client.post(bad, {"action": "sign_up"}).status_code == 404
     agenda = client.get(reverse("program:my_agenda", kwargs={"number": small_edition.number}))
     assert session.title in agenda.content.decode()

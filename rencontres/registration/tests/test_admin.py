@@ -15,7 +15,9 @@ LIST = "/admin/registration/registration/"
 
 @pytest.fixture
 def registrations(small_edition):
-    make_registration(small_edition, "a@example.org", last_name='=HYPERLINK("http://x")', country="SN")
+    make_registration(
+        small_edition, "a@example.org", last_name='=HYPERLINK("http://x")', country="SN"
+    )
     make_registration(small_edition, "b@example.org", last_name="Martin", country="FR")
     make_registration(
         small_edition,

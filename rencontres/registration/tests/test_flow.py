@@ -68,7 +68,9 @@ def test_register_confirm_through_smtp_and_open_space(
     assert response.status_code == 200
     assert registration.reference in body
     assert response["Cache-Control"] == "private, no-store"
-    pdf = client.get(reverse("registration:confirmation_pdf", kwargs={"number": small_edition.number}))
+    pdf = client.get(
+        reverse("registration:confirmation_pdf", kwargs={"number": small_edition.number})
+    )
     assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
 
 
@@ -79,7 +81,9 @@ def test_registering_twice_creates_nothing_and_sends_the_link(
     url = reverse("registration:register", kwargs={"number": small_edition.number})
     with django_capture_on_commit_callbacks(execute=False):
         client.post(url, form_data(small_edition))
-        second = client.post(url, form_data(small_edition, email="AMINA@example.org", first_name="X"))
+        second = client.post(
+            url, form_data(small_edition, email="AMINA@example.org", first_name="X")
+        )
     assert second.status_code == 302
     assert second.url == reverse("registration:sent", kwargs={"number": small_edition.number})
     assert Registration.objects.count() == 1

@@ -73,7 +73,9 @@ def test_category_quota_and_approval(small_edition):
     press.save()
     first, _ = registering.register(small_edition, person(small_edition, "p1@example.org", "press"))
     first = registering.confirm_email(first)
-    second, _ = registering.register(small_edition, person(small_edition, "p2@example.org", "press"))
+    second, _ = registering.register(
+        small_edition, person(small_edition, "p2@example.org", "press")
+    )
     second = registering.confirm_email(second)
     other = register_and_confirm(small_edition, "x@example.org")
     assert first.status == S.PENDING_APPROVAL

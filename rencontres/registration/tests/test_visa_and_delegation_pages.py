@@ -87,10 +87,14 @@ def test_visa_letters_are_for_foreign_participants_with_a_confirmed_address(smal
 def test_delegation_registered_from_the_web_form(
     client, small_edition, django_capture_on_commit_callbacks
 ):
-    url = reverse("registration:register", kwargs={"number": small_edition.number}) + "?delegation=1"
+    url = (
+        reverse("registration:register", kwargs={"number": small_edition.number}) + "?delegation=1"
+    )
     page = client.get(url).content.decode()
     assert 'name="members-0-email"' in page and 'name="members-2-email"' in page
-    data = form_data(small_edition, email="coord@example.org", delegation_name="Délégation de Dakar")
+    data = form_data(
+        small_edition, email="coord@example.org", delegation_name="Délégation de Dakar"
+    )
     data.update(
         {
             "members-TOTAL_FORMS": "3",
@@ -124,7 +128,8 @@ def test_delegation_registered_from_the_web_form(
     assert "m2@example.org" in client.get(manage).content.decode()
     member = Registration.objects.get(email="m2@example.org")
     remove = reverse(
-        "registration:remove_member", kwargs={"number": small_edition.number, "member_id": member.pk}
+        "registration:remove_member",
+        kwargs={"number": small_edition.number, "member_id": member.pk},
     )
     assert client.get(remove).status_code == 405
     client.post(remove)
@@ -132,6 +137,7 @@ def test_delegation_registered_from_the_web_form(
     assert member.status == Registration.Status.CANCELLED
     outsider = make_registration(small_edition, "out@example.org")
     tampered = reverse(
-        "registration:remove_member", kwargs={"number": small_edition.number, "member_id": outsider.pk}
+        "registration:remove_member",
+        kwargs={"number": small_edition.number, "member_id": outsider.pk},
     )
     assert client.post(tampered).status_code == 404
