@@ -47,11 +47,16 @@ test: var/.compiled
 	$(MAKE) pytest-sqlite
 	$(MAKE) pytest-postgres
 
+# One worker per core (xdist); a test file stays on one worker, so module-scoped fixtures and
+# the session's Chromium are set up once per worker.
+PYTEST_WORKERS ?= auto
+PYTEST := $(PY) -m pytest -q -n $(PYTEST_WORKERS) --dist loadfile
+
 pytest-sqlite:
-	$(PY) -m pytest -q $(PYTEST_ARGS)
+	$(PYTEST) $(PYTEST_ARGS)
 
 pytest-postgres:
-	scripts/with-postgres $(PY) -m pytest -q $(PYTEST_ARGS)
+	scripts/with-postgres $(PYTEST) $(PYTEST_ARGS)
 
 bench: var/.compiled
 	$(PY) bench/run.py $(BENCH_ARGS)

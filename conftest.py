@@ -17,6 +17,18 @@ from django.utils import translation
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
+def pytest_configure(config):
+    """Each xdist worker gets its own file cache: the cache is a folder shared by processes
+    (as gunicorn's workers share it), so one worker's `cache.clear()` would empty another's
+    in the middle of a test. The SQLite test database is already per process (settings)."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if worker:
+        from django.conf import settings
+
+        cache = settings.CACHES["default"]
+        cache["LOCATION"] = f"{cache['LOCATION']}-{worker}"
+
+
 @pytest.fixture(autouse=True)
 def _fresh_cache_and_language():
     """Each test starts with empty caches and rate-limit counters, in French (a request to

@@ -78,7 +78,10 @@ def test_staff_see_photos_and_tampered_names_are_not_found(small_b2b, admin_clie
     owner = participant(small_b2b, "di.photo@example.org", opted_in=False)
     profile = owner.networking_profile
     profile.photo.save("d.png", SimpleUploadedFile("d.png", png(), "image/png"))
-    assert admin_client.get(profile.photo.url).status_code == 200
+    seen = admin_client.get(profile.photo.url)
+    # Reading the whole file also closes it (the test client closes a streamed response
+    # once consumed); left unread, it would stay open.
+    assert seen.status_code == 200 and b"".join(seen.streaming_content) == png()
     for name in ("../secret_key", "networking/photos/nothing.png", ""):
         assert admin_client.get(f"/b2b/photos/{name}").status_code == 404
 
