@@ -18,13 +18,17 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
 def pytest_configure(config):
-    """Each xdist worker gets its own file cache: the cache is a folder shared by processes
-    (as gunicorn's workers share it), so one worker's `cache.clear()` would empty another's
-    in the middle of a test. The SQLite test database is already per process (settings)."""
+    """Settings for tests only: a fast password hasher, and a file cache per xdist worker."""
+    from django.conf import settings
+
+    # Accounts in tests need no protection against brute force; the default hasher spends
+    # a fraction of a second on each `admin_user`.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # The cache is a folder shared by processes (as gunicorn's workers share it): one
+    # worker's `cache.clear()` would empty another's in the middle of a test. The SQLite
+    # test database is already one per process (settings).
     worker = os.environ.get("PYTEST_XDIST_WORKER")
     if worker:
-        from django.conf import settings
-
         cache = settings.CACHES["default"]
         cache["LOCATION"] = f"{cache['LOCATION']}-{worker}"
 
@@ -44,8 +48,12 @@ def _fresh_cache_and_language():
 def demo(db):
     """The seed editions (15th, 16th) and the upcoming demonstration edition, by number."""
     from rencontres.editions.models import Edition
+    from rencontres.testing.replay import replay
 
-    call_command("loaddemo", upcoming=True, stdout=io.StringIO())
+    # The same rows as `loaddemo --upcoming`, loaded for real once per process (see replay).
+    replay(
+        "loaddemo --upcoming", lambda: call_command("loaddemo", upcoming=True, stdout=io.StringIO())
+    )
     return {edition.number: edition for edition in Edition.objects.all()}
 
 
