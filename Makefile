@@ -47,10 +47,12 @@ test: var/.compiled
 	$(MAKE) pytest-sqlite
 	$(MAKE) pytest-postgres
 
-# One worker per core (xdist); a test file stays on one worker, so module-scoped fixtures and
-# the session's Chromium are set up once per worker.
+# One worker per core (xdist). `--dist load` hands tests out in collection order, where
+# pytest-django puts transactional tests last: as in a single process, no test runs after
+# a transactional test's flush has emptied the rows that migrations insert (themes…), which
+# `loadfile` would allow. Session fixtures (Chromium, live server) start once per worker.
 PYTEST_WORKERS ?= auto
-PYTEST := $(PY) -m pytest -q -n $(PYTEST_WORKERS) --dist loadfile
+PYTEST := $(PY) -m pytest -q -n $(PYTEST_WORKERS) --dist load
 
 pytest-sqlite:
 	$(PYTEST) $(PYTEST_ARGS)
