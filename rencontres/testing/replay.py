@@ -5,9 +5,10 @@ only needs the result can get the very same rows back with one INSERT per table.
 call of `replay(key, load)` in a process runs `load()` for real and records what it changed
 in the database: the rows it added to each table, and what those tables held before. Later
 calls insert the same rows (same primary keys, same values) when those tables hold exactly
-what they held then; otherwise, and whenever `load()` changed or deleted a row that existed
-before, they run `load()` again. Rows are inserted in one transaction (foreign keys are
-checked at commit), so transactional tests and the live server see them as after `load()`.
+what they held then, and so do the tables these rows point to; otherwise, and whenever
+`load()` changed or deleted a row that existed before, they run `load()` again. Rows are
+inserted in one transaction (foreign keys are checked at commit), so transactional tests and
+the live server see them as after `load()`.
 
 What a replay does not repeat: `load()`'s log lines, and one page-cache bump per saved
 object (a replay bumps the generation once). Timestamps (`created`, `modified`) are those of
@@ -101,6 +102,14 @@ def _record(load, tables):
         old = {_key(row) for row in before[table]}
         recorded_before[table] = before[table]
         added[table] = [row for row in after if _key(row) not in old]
+    # The rows the added ones point to must be the same too (a permission's key changes when
+    # a transactional test's flush recreates the permissions, for example).
+    for table in list(added):
+        for field in tables[table][1]:
+            if field.remote_field is not None:
+                target = field.remote_field.model._meta.db_table
+                if target in before:
+                    recorded_before.setdefault(target, before[target])
     return _Recording(recorded_before, added, timezone.localdate())
 
 
