@@ -64,4 +64,4 @@ bench: var/.compiled
 	$(PY) bench/run.py $(BENCH_ARGS)
 
 clean:
-	rm -rf var/test* var/cache
+	rm -rf var/test* var/cache var/cache-gw*
