@@ -119,7 +119,13 @@ class EditionAdmin(TranslationAdmin):
                         form.cleaned_data["end_date"],
                         number=form.cleaned_data["number"],
                     )
-                    record(request.user, "editions.next_edition", target=target, source=source.pk)
+                    record(
+                        request.user,
+                        "editions.next_edition",
+                        target=target,
+                        edition=target,
+                        source=source.pk,
+                    )
             except EditionCopyError as error:
                 form.add_error(None, str(error))
             else:

@@ -15,6 +15,7 @@ from django_countries import countries
 from django_countries.filters import CountryFilter
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
+from rencontres.audit.admin_reason import ask_reason
 from rencontres.audit.log import for_object, record
 from rencontres.comms.models import Mail
 from rencontres.core.exports import csv_response, xlsx_response
@@ -244,13 +245,13 @@ class RegistrationAdmin(admin.ModelAdmin):
             extra_context["history"] = for_object(registration) if registration else []
         return super().change_view(request, object_id, form_url, extra_context)
 
-    def _decide(self, request, queryset, action, code, done_message):
+    def _decide(self, request, queryset, action, code, done_message, reason=""):
         done = 0
         for registration in queryset:
             try:
                 with transaction.atomic():
                     action(registration)
-                    record(request.user, code, target=registration)
+                    record(request.user, code, target=registration, reason=reason)
                 done += 1
             except RegistrationError as error:
                 self.message_user(request, f"{registration}: {error}", messages.WARNING)
@@ -274,6 +275,9 @@ class RegistrationAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Refuse (the participant is told by mail)"), permissions=["decide"])
     def refuse(self, request, queryset):
+        reason, page = ask_reason(self, request, queryset, _("Refuse these registrations"))
+        if page:
+            return page
         self._decide(
             request,
             queryset,
@@ -283,10 +287,15 @@ class RegistrationAdmin(admin.ModelAdmin):
                 ngettext("%(n)d registration refused.", "%(n)d registrations refused.", n)
                 % {"n": n}
             ),
+            reason,
         )
+        return None
 
     @admin.action(description=_("Cancel on their behalf (told by mail)"), permissions=["decide"])
     def cancel(self, request, queryset):
+        reason, page = ask_reason(self, request, queryset, _("Cancel these registrations"))
+        if page:
+            return page
         self._decide(
             request,
             queryset,
@@ -296,7 +305,9 @@ class RegistrationAdmin(admin.ModelAdmin):
                 ngettext("%(n)d registration cancelled.", "%(n)d registrations cancelled.", n)
                 % {"n": n}
             ),
+            reason,
         )
+        return None
 
     @admin.action(
         description=_("Send the link to their personal space again"), permissions=["send_link"]
@@ -384,16 +395,26 @@ class VisaRequestAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Refuse (the participant is told by mail)"), permissions=["decide"])
     def refuse(self, request, queryset):
-        self._decide(request, queryset, False)
+        reason, page = ask_reason(self, request, queryset, _("Refuse these visa requests"))
+        if page:
+            return page
+        self._decide(request, queryset, False, reason)
+        return None
 
-    def _decide(self, request, queryset, validated):
+    def _decide(self, request, queryset, validated, reason=""):
         done = 0
         code = "registration.visa_validate" if validated else "registration.visa_refuse"
         for request_ in queryset.select_related("registration__edition"):
             try:
                 with transaction.atomic():
                     visa.decide(request_, validated=validated)
-                    record(request.user, code, target=request_.registration, visa=request_.pk)
+                    record(
+                        request.user,
+                        code,
+                        target=request_.registration,
+                        reason=reason,
+                        visa=request_.pk,
+                    )
                 done += 1
             except RegistrationError as error:
                 self.message_user(request, f"{request_}: {error}", messages.WARNING)
