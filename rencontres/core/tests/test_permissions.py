@@ -357,3 +357,35 @@ def test_an_export_is_recorded_with_its_filters(backoffice, client):
     assert entry.actor == user and entry.edition == backoffice
     assert entry.data["format"] == "csv" and entry.data["count"] >= 2
     assert f"edition__id__exact={backoffice.pk}" in entry.data["filters"]
+
+
+def test_pages_offer_only_the_buttons_the_role_may_use(edition, client):
+    from rencontres.program.models import Session
+
+    sync_roles()
+    session = Session.objects.filter(edition=edition).first()
+    dashboard = reverse("admin:networking_dashboard", args=[edition.pk])
+    pages = {
+        "export": (
+            reverse("admin:registration_registration_changelist"),
+            reverse("admin:registration_registration_export", args=["csv"]),
+        ),
+        "run": (dashboard, reverse("admin:networking_run_start", args=[edition.pk])),
+        "instance": (dashboard, reverse("admin:networking_instance", args=[edition.pk])),
+        "attendance": (
+            reverse("admin:program_session_change", args=[session.pk]),
+            reverse("admin:program_attendance_pdf", args=[session.pk]),
+        ),
+        "next edition": (
+            reverse("admin:editions_edition_change", args=[edition.pk]),
+            reverse("admin:editions_edition_next", args=[edition.pk]),
+        ),
+    }
+    for role, hidden in [
+        ("Lecture seule", {"export", "run", "instance", "attendance", "next edition"}),
+        ("Organisateur complet", set()),
+    ]:
+        client.force_login(staff(f"user-{len(hidden)}", role))
+        for name, (url, link) in pages.items():
+            shown = link in client.get(url).content.decode()
+            assert shown == (name not in hidden), f"{role}: {name}"
