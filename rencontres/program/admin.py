@@ -334,7 +334,9 @@ class CafeRoundAdmin(admin.ModelAdmin):
         ] + super().get_urls()
 
     def save_formset(self, request, form, formset, change):
-        # Moves go through the domain (locks, capacity, rank obtained).
+        # Moves go through the domain (locks, capacity, rank obtained); save(commit=False)
+        # writes nothing but lists the changes for the admin's history message.
+        formset.save(commit=False)
         for inline_form in formset.forms:
             if inline_form.has_changed() and inline_form.instance.pk:
                 placement = CafePlacement.objects.get(pk=inline_form.instance.pk)
