@@ -31,6 +31,8 @@ ACTIONS = {
     "registration.change": _("Registration edited"),
     "registration.export": _("Registrations exported"),
     "registration.refuse": _("Registration refused"),
+    "registration.revoke_edition_links": _("Every personal link of the edition revoked"),
+    "registration.revoke_links": _("Personal links and calendar feed revoked"),
     "registration.send_link": _("Personal link sent again"),
     "registration.visa_letter": _("Visa letter downloaded"),
     "registration.visa_refuse": _("Visa request refused"),

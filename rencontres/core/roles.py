@@ -32,6 +32,7 @@ ROLES = {
         "registration.decide_registration",
         "registration.export_registration",
         "registration.send_link_registration",
+        "registration.revoke_links",
         "registration.add_delegation",
         "registration.change_delegation",
         "registration.change_visarequest",

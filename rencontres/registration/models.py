@@ -249,6 +249,7 @@ class Registration(models.Model):
         permissions = [
             ("decide_registration", _("Can approve, refuse and cancel registrations")),
             ("export_registration", _("Can export registrations (personal data)")),
+            ("revoke_links", "Can revoke personal links and calendar feeds"),
             ("send_link_registration", _("Can send the link to a personal space again")),
         ]
         constraints = [
