@@ -3,10 +3,12 @@
 from collections import Counter
 
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.db import transaction
 from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -15,11 +17,15 @@ from django_countries import countries
 from django_countries.filters import CountryFilter
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
+from rencontres.audit.admin_reason import ask_reason
+from rencontres.audit.log import for_object, record
 from rencontres.comms.models import Mail
 from rencontres.core.exports import csv_response, xlsx_response
+from rencontres.core.permissions import has_permission, permission_required
+from rencontres.editions.admin import EditionAdmin
 
 from . import notify
-from .domain import RegistrationError, deletion, registering, visa
+from .domain import RegistrationError, deletion, links, registering, visa
 from .models import (
     Category,
     Choice,
@@ -179,10 +185,16 @@ class RegistrationAdmin(admin.ModelAdmin):
         "refuse",
         "cancel",
         "send_personal_link",
+        "revoke_links",
         "export_csv",
         "export_xlsx",
     ]
     change_list_template = "admin/registration/registration/change_list.html"
+    change_form_template = "admin/registration/registration/change_form.html"
+
+    has_decide_permission = has_permission("registration.decide_registration")
+    has_export_permission = has_permission("registration.export_registration")
+    has_send_link_permission = has_permission("registration.send_link_registration")
 
     def get_inlines(self, request, obj):
         return self.inlines if obj else []
@@ -193,7 +205,10 @@ class RegistrationAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         if change:
-            return super().save_model(request, obj, form, change)
+            with transaction.atomic():
+                super().save_model(request, obj, form, change)
+                record(request.user, "registration.change", target=obj, fields=form.changed_data)
+            return
         # A manual addition: the address counts as confirmed, the person gets a place or
         # waits like everyone, and receives a mail with their personal link.
         data = {
@@ -201,7 +216,9 @@ class RegistrationAdmin(admin.ModelAdmin):
             for name in form.cleaned_data
             if name not in ("edition", "delegation", "answers")
         }
-        created, _ = registering.register(obj.edition, data, confirmed_by_organiser=True)
+        with transaction.atomic():
+            created, _ = registering.register(obj.edition, data, confirmed_by_organiser=True)
+            record(request.user, "registration.add", target=created)
         obj.pk = created.pk
         obj.refresh_from_db()
 
@@ -234,11 +251,20 @@ class RegistrationAdmin(admin.ModelAdmin):
             }
         return response
 
-    def _decide(self, request, queryset, action, done_message):
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        extra_context = extra_context or {}
+        if request.user.has_perm("audit.view_activitylog"):
+            registration = self.get_object(request, object_id)
+            extra_context["history"] = for_object(registration) if registration else []
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def _decide(self, request, queryset, action, code, done_message, reason=""):
         done = 0
         for registration in queryset:
             try:
-                action(registration)
+                with transaction.atomic():
+                    action(registration)
+                    record(request.user, code, target=registration, reason=reason)
                 done += 1
             except RegistrationError as error:
                 self.message_user(request, f"{registration}: {error}", messages.WARNING)
@@ -246,67 +272,121 @@ class RegistrationAdmin(admin.ModelAdmin):
             self.message_user(request, done_message(done), messages.SUCCESS)
 
     @admin.action(
-        description=_("Approve (the participant is told by mail)"), permissions=["change"]
+        description=_("Approve (the participant is told by mail)"), permissions=["decide"]
     )
     def approve(self, request, queryset):
         self._decide(
             request,
             queryset,
             registering.approve,
+            "registration.approve",
             lambda n: (
                 ngettext("%(n)d registration approved.", "%(n)d registrations approved.", n)
                 % {"n": n}
             ),
         )
 
-    @admin.action(description=_("Refuse (the participant is told by mail)"), permissions=["change"])
+    @admin.action(description=_("Refuse (the participant is told by mail)"), permissions=["decide"])
     def refuse(self, request, queryset):
+        reason, page = ask_reason(self, request, queryset, _("Refuse these registrations"))
+        if page:
+            return page
         self._decide(
             request,
             queryset,
-            lambda r: registering.refuse(r, actor=request.user),
+            registering.refuse,
+            "registration.refuse",
             lambda n: (
                 ngettext("%(n)d registration refused.", "%(n)d registrations refused.", n)
                 % {"n": n}
             ),
+            reason,
         )
+        return None
 
-    @admin.action(description=_("Cancel on their behalf (told by mail)"), permissions=["change"])
+    @admin.action(description=_("Cancel on their behalf (told by mail)"), permissions=["decide"])
     def cancel(self, request, queryset):
+        reason, page = ask_reason(self, request, queryset, _("Cancel these registrations"))
+        if page:
+            return page
         self._decide(
             request,
             queryset,
-            lambda r: registering.cancel(r, by_organiser=True, actor=request.user),
+            lambda r: registering.cancel(r, by_organiser=True),
+            "registration.cancel",
             lambda n: (
                 ngettext("%(n)d registration cancelled.", "%(n)d registrations cancelled.", n)
                 % {"n": n}
             ),
+            reason,
         )
+        return None
 
-    @admin.action(description=_("Send the link to their personal space again"))
+    @admin.action(
+        description=_("Send the link to their personal space again"), permissions=["send_link"]
+    )
     def send_personal_link(self, request, queryset):
         for registration in queryset.select_related("edition"):
-            notify.send_personal_link(registration)
+            with transaction.atomic():
+                notify.send_personal_link(registration)
+                record(request.user, "registration.send_link", target=registration)
         self.message_user(request, _("Links queued."), messages.SUCCESS)
 
-    def _export_rows(self, queryset):
+    has_revoke_links_permission = has_permission("registration.revoke_links")
+
+    @admin.action(
+        description=_("Revoke their personal links and calendar feeds"),
+        permissions=["revoke_links"],
+    )
+    def revoke_links(self, request, queryset):
+        count = 0
+        with transaction.atomic():
+            for registration in queryset.select_related("edition"):
+                links.revoke_links(registration)
+                record(request.user, "registration.revoke_links", target=registration)
+                count += 1
+        self.message_user(
+            request,
+            ngettext(
+                "The links of %(n)d person were revoked: they can ask for a new one by mail.",
+                "The links of %(n)d people were revoked: they can ask for a new one by mail.",
+                count,
+            )
+            % {"n": count},
+            messages.SUCCESS,
+        )
+
+    def _export_rows(self, request, queryset, fmt):
+        """The rows to export, recorded in the trail (how many, which filters) as they are read."""
         queryset = queryset.select_related("category", "delegation", "edition").order_by(
             "last_name", "first_name"
         )
-        return [export_row(registration) for registration in queryset]
+        rows = [export_row(registration) for registration in queryset]
+        editions = {registration.edition for registration in queryset}
+        record(
+            request.user,
+            "registration.export",
+            edition=editions.pop() if len(editions) == 1 else None,
+            format=fmt,
+            count=len(rows),
+            filters=request.GET.urlencode(),
+        )
+        return rows
 
-    @admin.action(description=_("Export the selection (CSV)"))
+    @admin.action(description=_("Export the selection (CSV)"), permissions=["export"])
     def export_csv(self, request, queryset):
         return csv_response(
-            "registrations", [label for _n, label in EXPORT_COLUMNS], self._export_rows(queryset)
+            "registrations",
+            [label for _n, label in EXPORT_COLUMNS],
+            self._export_rows(request, queryset, "csv"),
         )
 
-    @admin.action(description=_("Export the selection (XLSX)"))
+    @admin.action(description=_("Export the selection (XLSX)"), permissions=["export"])
     def export_xlsx(self, request, queryset):
         return xlsx_response(
             "registrations",
             [label for _n, label in EXPORT_COLUMNS],
-            self._export_rows(queryset),
+            self._export_rows(request, queryset, "xlsx"),
             title=str(_("Registrations")),
         )
 
@@ -320,14 +400,58 @@ class RegistrationAdmin(admin.ModelAdmin):
             *super().get_urls(),
         ]
 
+    @permission_required("registration.view_registration", "registration.export_registration")
     def export_filtered(self, request, fmt):
         """The whole filtered list (the changelist's filters and search), not just a page."""
         if fmt not in ("csv", "xlsx"):
             raise Http404
-        if not self.has_view_permission(request):
-            raise PermissionDenied
         queryset = self.get_changelist_instance(request).get_queryset(request)
         return (self.export_csv if fmt == "csv" else self.export_xlsx)(request, queryset)
+
+
+@admin.action(
+    description=_("Revoke every personal link and calendar feed of the edition"),
+    permissions=["revoke_links"],
+)
+def revoke_edition_links(modeladmin, request, queryset):
+    """On the editions' list; asks for confirmation first, as it signs out everyone."""
+    editions = list(queryset)
+    if request.POST.get("confirmed") != "yes":
+        context = {
+            **modeladmin.admin_site.each_context(request),
+            "title": _("Revoke every personal link"),
+            "editions": editions,
+            "people": Registration.objects.filter(edition__in=editions).count(),
+            "action_checkbox_name": ACTION_CHECKBOX_NAME,
+            "opts": modeladmin.model._meta,
+        }
+        return TemplateResponse(request, "admin/registration/revoke_edition_links.html", context)
+    with transaction.atomic():
+        for edition in editions:
+            count = links.revoke_edition_links(edition)
+            record(
+                request.user,
+                "registration.revoke_edition_links",
+                target=edition,
+                edition=edition,
+                people=count,
+            )
+            modeladmin.message_user(
+                request,
+                ngettext(
+                    "%(edition)s: the links of %(n)d person were revoked.",
+                    "%(edition)s: the links of %(n)d people were revoked.",
+                    count,
+                )
+                % {"edition": edition, "n": count},
+                messages.SUCCESS,
+            )
+
+
+# The action belongs to registration but acts on whole editions: it is added to the editions'
+# list from here, so that the editions app needs to know nothing of registrations.
+EditionAdmin.actions = [*EditionAdmin.actions, revoke_edition_links]
+EditionAdmin.has_revoke_links_permission = has_permission("registration.revoke_links")
 
 
 @admin.register(VisaRequest)
@@ -346,6 +470,8 @@ class VisaRequestAdmin(admin.ModelAdmin):
     readonly_fields = ["registration", "status", "decided_at", "created", "letter_link"]
     actions = ["validate", "refuse"]
 
+    has_decide_permission = has_permission("registration.decide_visarequest")
+
     @admin.display(description=_("registration"), ordering="registration__status")
     def registration_status(self, obj):
         return obj.registration.get_status_display()
@@ -357,19 +483,32 @@ class VisaRequestAdmin(admin.ModelAdmin):
         url = reverse("admin:registration_visarequest_letter", args=[obj.pk])
         return format_html('<a href="{}">{}</a>', url, _("Preview the letter (PDF)"))
 
-    @admin.action(description=_("Validate and send the letter"), permissions=["change"])
+    @admin.action(description=_("Validate and send the letter"), permissions=["decide"])
     def validate(self, request, queryset):
         self._decide(request, queryset, True)
 
-    @admin.action(description=_("Refuse (the participant is told by mail)"), permissions=["change"])
+    @admin.action(description=_("Refuse (the participant is told by mail)"), permissions=["decide"])
     def refuse(self, request, queryset):
-        self._decide(request, queryset, False)
+        reason, page = ask_reason(self, request, queryset, _("Refuse these visa requests"))
+        if page:
+            return page
+        self._decide(request, queryset, False, reason)
+        return None
 
-    def _decide(self, request, queryset, validated):
+    def _decide(self, request, queryset, validated, reason=""):
         done = 0
-        for request_ in queryset:
+        code = "registration.visa_validate" if validated else "registration.visa_refuse"
+        for request_ in queryset.select_related("registration__edition"):
             try:
-                visa.decide(request_, validated=validated)
+                with transaction.atomic():
+                    visa.decide(request_, validated=validated)
+                    record(
+                        request.user,
+                        code,
+                        target=request_.registration,
+                        reason=reason,
+                        visa=request_.pk,
+                    )
                 done += 1
             except RegistrationError as error:
                 self.message_user(request, f"{request_}: {error}", messages.WARNING)
@@ -385,9 +524,10 @@ class VisaRequestAdmin(admin.ModelAdmin):
             *super().get_urls(),
         ]
 
+    @permission_required("registration.decide_visarequest")
     def letter(self, request, pk):
         from .views import visa_letter_response
 
-        if not self.has_view_permission(request):
-            raise PermissionDenied
-        return visa_letter_response(get_object_or_404(VisaRequest, pk=pk))
+        request_ = get_object_or_404(VisaRequest.objects.select_related("registration"), pk=pk)
+        record(request.user, "registration.visa_letter", target=request_.registration, visa=pk)
+        return visa_letter_response(request_)

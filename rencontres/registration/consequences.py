@@ -17,7 +17,8 @@ change that did not happen.
 
 `reason` is one of REASONS. The status of the registrations is already changed when the
 consequences run (cancelled or refused; for a deletion, the row still exists until they
-have run).
+have run). Organisers' endings are recorded in the audit trail by whoever decides them (the
+back-office actions, `domain.deletion`), in the same transaction.
 """
 
 import logging
@@ -30,13 +31,6 @@ CONSEQUENCES = []
 
 REASONS = ("cancelled", "cancelled_by_organiser", "refused", "member_removed", "deleted")
 
-# Organiser-initiated endings and their code in the audit trail.
-AUDITED = {
-    "cancelled_by_organiser": "registration.cancel",
-    "refused": "registration.refuse",
-    "deleted": "registration.delete",
-}
-
 
 def on_place_ended(func):
     """Register a consequence of a registration ending; usable as a decorator."""
@@ -45,23 +39,14 @@ def on_place_ended(func):
     return func
 
 
-def place_ended(registrations, *, reason, actor=None, note=""):
-    """Run every app's consequences for `registrations`, which no longer hold a place.
-
-    `actor`: the organiser's account when they decided it (recorded in the audit trail with
-    `note` as the reason); None when the participant or their coordinator did.
-    """
+def place_ended(registrations, *, reason):
+    """Run every app's consequences for `registrations`, which no longer hold a place."""
     if reason not in REASONS:
         raise ValueError(f"unknown reason {reason!r}")
     registrations = list(registrations)
     if not registrations:
         return
     with transaction.atomic():
-        if actor is not None and reason in AUDITED:
-            from rencontres.audit.log import record
-
-            for registration in registrations:
-                record(actor, AUDITED[reason], target=registration, reason=note)
         for consequence in CONSEQUENCES:
             consequence(registrations, reason)
     logger.info(

@@ -9,6 +9,8 @@ import logging
 
 from django.db import transaction
 
+from rencontres.audit.log import record
+
 from ..consequences import place_ended
 from ..models import Registration
 from .places import lock_edition
@@ -25,9 +27,9 @@ def delete(registration, *, actor=None):
     if registration.is_active:
         registration.status = Registration.Status.CANCELLED
         registration.save(update_fields=["status"])
-    # Run for an ended registration too: it finds nothing left to release, and the audit
-    # trail records the deletion.
-    place_ended([registration], reason="deleted", actor=actor)
+    # Harmless for a registration already ended: nothing is left to release.
+    place_ended([registration], reason="deleted")
+    record(actor, "registration.delete", target=registration)
     registration.delete()
     _promote_and_tell(edition)
     logger.info("edition %s: registration %s deleted", edition.number, pk)

@@ -127,11 +127,11 @@ def confirm_email(registration):
 
 
 @transaction.atomic
-def cancel(registration, *, by_organiser=False, actor=None, ending=None):
+def cancel(registration, *, by_organiser=False, ending=None):
     """Cancel a registration; a coordinator's cancellation cancels the whole delegation.
 
-    `actor`: the organiser who decided it (audit trail); `ending`: the reason given to the
-    consequences (see consequences.py), by default the cancellation's own.
+    `ending`: the reason given to the consequences (see consequences.py), by default the
+    cancellation's own.
     """
     edition = lock_edition(registration.edition_id)
     registration = Registration.objects.select_related("delegation").get(pk=registration.pk)
@@ -149,7 +149,7 @@ def cancel(registration, *, by_organiser=False, actor=None, ending=None):
         member.save(update_fields=["status", "waiting_since", "modified"])
         notify.send_status(member, event)
     logger.info("edition %s: cancelled %s", edition.number, [m.pk for m in team])
-    place_ended(team, reason=ending or event, actor=actor)
+    place_ended(team, reason=ending or event)
     _promote_and_tell(edition)
     return team
 
@@ -172,7 +172,7 @@ def approve(registration):
 
 
 @transaction.atomic
-def refuse(registration, *, actor=None):
+def refuse(registration):
     edition = lock_edition(registration.edition_id)
     registration = Registration.objects.get(pk=registration.pk)
     if registration.status not in (
@@ -186,7 +186,7 @@ def refuse(registration, *, actor=None):
     registration.waiting_since = None
     registration.save(update_fields=["status", "waiting_since", "modified"])
     notify.send_status(registration, "refused")
-    place_ended([registration], reason="refused", actor=actor)
+    place_ended([registration], reason="refused")
     _promote_and_tell(edition)
     return registration
 

@@ -12,14 +12,12 @@ is what a published run amounts to, at a fraction of the solver's time. Determin
 SQLite and on PostgreSQL (`scripts/with-postgres`).
 """
 
-import datetime
 from collections import Counter
 from contextlib import contextmanager, suppress
 
 import pytest
 from django.db import transaction
 from django.db.models import Count, Max
-from django.utils import timezone
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import (
@@ -34,7 +32,6 @@ from hypothesis.stateful import (
 )
 
 from rencontres.comms.models import Mail
-from rencontres.editions.models import Edition, Organiser
 from rencontres.networking.domain import NetworkingError
 from rencontres.networking.domain.instance import build_instance
 from rencontres.networking.domain.requests import OPEN, answer_request, send_request
@@ -43,13 +40,21 @@ from rencontres.networking.domain.scheduling import (
     import_schedule,
     request_publication,
 )
-from rencontres.networking.models import Meeting, MeetingRequest, Profile, SchedulerSettings
+from rencontres.networking.models import Meeting, MeetingRequest, Profile
 from rencontres.program.domain import cafes, signup
 from rencontres.program.models import Attendance, CafeChoice, CafePlacement, CafeRound, Session
 from rencontres.registration.domain import RegistrationError, registering
 from rencontres.registration.domain.places import fits, free_places, waiting_units
-from rencontres.registration.models import Category, Registration, RegistrationSettings
+from rencontres.registration.models import Registration
 from rencontres.scheduler import fcfs
+from rencontres.testing.factories import (
+    CafeRoundFactory,
+    CategoryFactory,
+    EditionFactory,
+    RegistrationSettingsFactory,
+    SchedulerSettingsFactory,
+    SessionFactory,
+)
 
 ENDED = Registration.ENDED
 HOLDING = (Registration.Status.CONFIRMED, Registration.Status.PENDING_APPROVAL)
@@ -57,52 +62,31 @@ HOLDING = (Registration.Status.CONFIRMED, Registration.Status.PENDING_APPROVAL)
 TOLD = ("registration/mail/status", "program/mail/promoted", "networking/mail/meeting_cancelled")
 
 
-def small_edition():
+def walk_edition():
     """Capacity 3; a category with a quota of 2 and one that needs approval; two workshops
     of 1 and 2 places; three cafés (1, 1 and 2 places); a B2B block of two slots, one table."""
-    today = timezone.localdate()
-    first_day = today + datetime.timedelta(days=40)
-    organiser = Organiser.objects.create(name="Organiser")
-    edition = Edition.objects.create(
-        organiser=organiser,
-        number=90,
-        status=Edition.Status.PUBLISHED,
-        title="Stateful",
-        start_date=first_day,
-        end_date=first_day,
-        registration_opens=today - datetime.timedelta(days=1),
-        registration_closes=today + datetime.timedelta(days=30),
-    )
-    RegistrationSettings.objects.create(edition=edition, capacity=3)
+    edition = EditionFactory()
+    RegistrationSettingsFactory(edition=edition, capacity=3)
     for code, quota, approval in (("plain", None, False), ("few", 2, False), ("press", None, True)):
-        Category.objects.create(
-            edition=edition, name=code, code=code, quota=quota, needs_approval=approval
-        )
+        CategoryFactory(edition=edition, code=code, quota=quota, needs_approval=approval)
 
-    def at(hour, minute=0):
-        return timezone.make_aware(
-            datetime.datetime.combine(first_day, datetime.time(hour, minute))
-        )
-
-    def session(kind, start, end, capacity=None, signup_required=False):
-        return Session.objects.create(
+    def session(kind, hours, capacity=None, signup_required=False):
+        return SessionFactory(
             edition=edition,
             kind=kind,
-            title=f"{kind} {start:%H%M}",
-            start=start,
-            end=end,
+            hours=hours,
             capacity=capacity,
             signup_required=signup_required,
         )
 
     workshops = [
-        session(Session.Kind.WORKSHOP, at(9), at(10), 1, True),
-        session(Session.Kind.WORKSHOP, at(10, 30), at(11, 30), 2, True),
+        session(Session.Kind.WORKSHOP, ("09:00", "10:00"), 1, True),
+        session(Session.Kind.WORKSHOP, ("10:30", "11:30"), 2, True),
     ]
-    session(Session.Kind.B2B, at(14), at(15))
-    cafe_sessions = [session(Session.Kind.CAFE, at(16), at(17), places) for places in (1, 1, 2)]
-    CafeRound.objects.create(edition=edition, choices_close=timezone.now() + datetime.timedelta(10))
-    SchedulerSettings.objects.create(edition=edition, slot_minutes=30, tables=1, max_meetings=2)
+    session(Session.Kind.B2B, ("14:00", "15:00"))
+    cafe_sessions = [session(Session.Kind.CAFE, ("16:00", "17:00"), n) for n in (1, 1, 2)]
+    CafeRoundFactory(edition=edition)
+    SchedulerSettingsFactory(edition=edition, slot_minutes=30, tables=1, max_meetings=2)
     return edition, workshops, cafe_sessions
 
 
@@ -114,7 +98,7 @@ class Walk(RuleBasedStateMachine):
         # Each walk starts from an empty edition and leaves nothing behind.
         self._atomic = transaction.atomic()
         self._atomic.__enter__()
-        self.edition, self.workshops, self.cafes = small_edition()
+        self.edition, self.workshops, self.cafes = walk_edition()
         self.cafe_round = CafeRound.objects.get(edition=self.edition)
         self.count = 0
 
