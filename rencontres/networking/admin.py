@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from modeltranslation.admin import TranslationAdmin
 
+from rencontres.core.exports import export_filename
 from rencontres.core.pdf import pdf_response
 from rencontres.editions.models import Edition
 
@@ -319,7 +320,7 @@ class SchedulerSettingsAdmin(admin.ModelAdmin):
         return pdf_response(
             "networking/table_plan.html",
             {"edition": edition, "plan": table_plan(edition)},
-            f"b2b-table-plan-{edition.number}.pdf",
+            f"{export_filename(_('B2B table plan'), edition)}.pdf",
             request=request,
         )
 

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin
 
-from rencontres.core.exports import xlsx_response
+from rencontres.core.exports import export_filename, xlsx_response
 from rencontres.core.pdf import pdf_response
 from rencontres.registration.models import Delegation, Registration
 
@@ -120,12 +120,12 @@ class SessionAdmin(TranslationAdmin):
         return pdf_response(
             "program/attendance_pdf.html",
             {"session": session, "edition": session.edition, "attendees": attendees},
-            f"attendance-{session.pk}.pdf",
+            f"{_attendance_filename(session)}.pdf",
             request=request,
         )
 
     def attendance_xlsx(self, request, pk):
-        session = get_object_or_404(Session, pk=pk)
+        session = get_object_or_404(Session.objects.select_related("edition"), pk=pk)
         header = [
             _("Last name"),
             _("First name"),
@@ -134,6 +134,7 @@ class SessionAdmin(TranslationAdmin):
             _("Delegation"),
             _("status"),
             _("source"),
+            _("Signed up on"),
         ]
         rows = [
             [
@@ -144,10 +145,17 @@ class SessionAdmin(TranslationAdmin):
                 a.registration.delegation.name if a.registration.delegation else "",
                 a.get_status_display(),
                 a.get_source_display(),
+                a.created,
             ]
             for a in self._attendees(session)
         ]
-        return xlsx_response(f"attendance-{session.pk}", header, rows, title=session.title)
+        return xlsx_response(
+            _attendance_filename(session),
+            header,
+            rows,
+            title=session.title,
+            time_zone=session.edition.time_zone,
+        )
 
     def assign_view(self, request, pk):
         session = get_object_or_404(Session.objects.select_related("edition", "room"), pk=pk)
@@ -171,6 +179,12 @@ class SessionAdmin(TranslationAdmin):
             "opts": self.model._meta,
         }
         return TemplateResponse(request, "admin/program/session/assign.html", context)
+
+
+def _attendance_filename(session):
+    return export_filename(
+        _("attendance %(session)s") % {"session": session.title}, session.edition
+    )
 
 
 class AssignForm(forms.Form):

@@ -76,7 +76,10 @@ def test_assign_delegation_fill_rate_and_attendance_lists(admin_client, edition)
     sheet = load_workbook(io.BytesIO(xlsx.content)).active
     rows = list(sheet.iter_rows(values_only=True))
     assert len(rows) == 4 and {r[0] for r in rows[1:]} == {m.last_name for m in members}
-    assert all(r[2] == "'=cmd()" for r in rows[1:])  # formulas neutralised
+    # Formulas typed as text: shown as typed, never run.
+    assert all(cell.value == "=cmd()" and cell.data_type == "s" for cell in sheet["C"][1:])
+    assert f"-{edition.number}e-edition.xlsx" in xlsx["Content-Disposition"]
+    assert "liste-de-presence-" in xlsx["Content-Disposition"]
     # Move one person to the next block's session.
     target = workshops(edition)[3]
     attendance = Attendance.objects.filter(session=session).first()
