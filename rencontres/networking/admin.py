@@ -215,7 +215,7 @@ class SchedulerSettingsAdmin(admin.ModelAdmin):
                 raise NetworkingError(_("This file is too large."))
             document = json.loads(upload.read().decode("utf-8"))
             run = import_schedule(edition, document, request.user)
-        except (ValueError, NetworkingError) as error:
+        except (ValueError, RecursionError, NetworkingError) as error:
             message = (
                 str(error)
                 if isinstance(error, NetworkingError)
