@@ -36,9 +36,7 @@ def export_filename(what, edition=None):
     """`inscriptions-17e-edition` in French, `registrations-17th-edition` in English."""
     if edition is None:
         return slugify(what)
-    return slugify(
-        _("%(what)s %(ordinal)s edition") % {"what": what, "ordinal": edition.ordinal}
-    )
+    return slugify(_("%(what)s %(ordinal)s edition") % {"what": what, "ordinal": edition.ordinal})
 
 
 def _local(value, time_zone):

@@ -15,8 +15,8 @@ from django_countries import countries
 from django_countries.filters import CountryFilter
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
-from rencontres.comms.models import Mail
 from rencontres.audit.log import record
+from rencontres.comms.models import Mail
 from rencontres.core.exports import FORMATS, export_filename, export_response
 from rencontres.editions.models import Edition
 

@@ -72,7 +72,10 @@ def test_a_refusal_low_on_the_page_is_shown_by_its_session_and_focused(
         page.goto(login_url_for(amina, "program:my_sessions"))
         page.locator(f"#session-{last.pk}").get_by_role("button", name="M'inscrire").click()
         page.locator(f"#session-{last.pk}").get_by_text("Vous avez une place.").wait_for()
-        assert f"Vous avez une place dans « {last.title_fr} »" in page.locator("#messages").inner_text()
+        assert (
+            f"Vous avez une place dans « {last.title_fr} »"
+            in page.locator("#messages").inner_text()
+        )
 
         page.locator(f"#session-{parallel.pk}").get_by_role("button", name="M'inscrire").click()
         error = page.locator(f"#session-{parallel.pk}-error")

@@ -78,9 +78,7 @@ def test_exports_in_paris_time_phone_as_text_named_after_the_edition(admin_clien
     # 08:05 UTC is 10:05 in Paris in summer, as the back-office shows it.
     assert row[column("created")].value == datetime.datetime(2026, 7, 1, 10, 5)
 
-    excel = admin_client.get(
-        reverse("admin:registration_registration_export", args=["csv-excel"])
-    )
+    excel = admin_client.get(reverse("admin:registration_registration_export", args=["csv-excel"]))
     assert excel["Content-Disposition"] == (
         f'attachment; filename="inscriptions-{edition.number}e-edition-excel.csv"'
     )

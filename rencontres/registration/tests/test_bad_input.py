@@ -8,8 +8,8 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from conftest import make_registration
-from rencontres.registration.access import login_url_for
 from rencontres.networking.models import Profile
+from rencontres.registration.access import login_url_for
 from rencontres.registration.models import Delegation, Registration, VisaRequest
 
 from .conftest import form_data
@@ -107,9 +107,7 @@ def test_a_tampered_member_count_keeps_what_was_typed(client, edition, total):
 @pytest.mark.django_db
 def test_more_members_than_allowed_says_the_limit(client, edition):
     data = form_data(edition, email="coord@example.org", delegation_name="Grande délégation")
-    data.update(
-        members(**{str(i): ("Membre", f"N{i}", f"m{i}@example.org") for i in range(41)})
-    )
+    data.update(members(**{str(i): ("Membre", f"N{i}", f"m{i}@example.org") for i in range(41)}))
     data["members-TOTAL_FORMS"] = "41"
     response = client.post(register_url(edition, delegation=True), data)
     assert response.status_code == 400
