@@ -322,6 +322,8 @@ class SchedulerSettingsAdmin(admin.ModelAdmin):
             {"edition": edition, "plan": table_plan(edition)},
             f"{export_filename(_('B2B table plan'), edition)}.pdf",
             request=request,
+            # A file to print or share, named after the edition, like the other exports.
+            inline=False,
         )
 
 

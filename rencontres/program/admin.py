@@ -122,6 +122,8 @@ class SessionAdmin(TranslationAdmin):
             {"session": session, "edition": session.edition, "attendees": attendees},
             f"{_attendance_filename(session)}.pdf",
             request=request,
+            # A file to print or share, named after the edition, like the other exports.
+            inline=False,
         )
 
     def attendance_xlsx(self, request, pk):
@@ -325,7 +327,9 @@ class CafeRoundAdmin(admin.ModelAdmin):
         ] + super().get_urls()
 
     def save_formset(self, request, form, formset, change):
-        # Moves go through the domain (locks, capacity, rank obtained).
+        # Moves go through the domain (locks, capacity, rank obtained). Saving without
+        # committing only lists the changes, which the admin's history message needs.
+        formset.save(commit=False)
         for inline_form in formset.forms:
             if inline_form.has_changed() and inline_form.instance.pk:
                 placement = CafePlacement.objects.get(pk=inline_form.instance.pk)

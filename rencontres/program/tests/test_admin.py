@@ -8,7 +8,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from conftest import make_registration
-from rencontres.program.models import Attendance, CafeRound
+from rencontres.program.models import Attendance
 from rencontres.registration.models import Delegation
 
 from .conftest import workshops
@@ -79,7 +79,7 @@ def test_assign_delegation_fill_rate_and_attendance_lists(admin_client, edition)
     # Formulas typed as text: shown as typed, never run.
     assert all(cell.value == "=cmd()" and cell.data_type == "s" for cell in sheet["C"][1:])
     assert f"-{edition.number}e-edition.xlsx" in xlsx["Content-Disposition"]
-    assert "liste-de-presence-" in xlsx["Content-Disposition"]
+    assert "emargement-" in xlsx["Content-Disposition"]
     # Move one person to the next block's session.
     target = workshops(edition)[3]
     attendance = Attendance.objects.filter(session=session).first()
@@ -94,18 +94,3 @@ def test_assign_delegation_fill_rate_and_attendance_lists(admin_client, edition)
     )
     attendance.refresh_from_db()
     assert attendance.session_id == target.pk
-
-
-@pytest.mark.django_db
-def test_cafe_round_page_runs_and_publishes(admin_client, edition):
-    cafe_round = CafeRound.objects.get(edition=edition)
-    from rencontres.program.domain import cafes
-
-    ids = list(cafe_round.cafes().values_list("pk", flat=True)[:3])
-    cafes.choose(make_registration(edition), cafe_round, ids)
-    admin_client.post(reverse("admin:program_caferound_run", args=[cafe_round.pk]))
-    page = admin_client.get(reverse("admin:program_caferound_change", args=[cafe_round.pk]))
-    assert page.status_code == 200 and "Premier choix : 1" in page.content.decode()
-    admin_client.post(reverse("admin:program_caferound_publish", args=[cafe_round.pk]))
-    cafe_round.refresh_from_db()
-    assert cafe_round.published_at is not None
