@@ -124,7 +124,9 @@ def _question_field(question):
             **common,
         )
     if question.kind == kind.DATE:
-        return forms.DateField(widget=forms.DateInput(attrs={"type": "date"}), **common)
+        return forms.DateField(
+            widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"), **common
+        )
     return forms.CharField(max_length=1000, widget=forms.Textarea(attrs={"rows": 3}), **common)
 
 
