@@ -1,4 +1,4 @@
-""""Create the next edition", clicked in Chromium as an organiser does."""
+"""The "Create the next edition" button, clicked in Chromium as an organiser does."""
 
 import datetime
 

@@ -58,7 +58,9 @@ def test_exports_download_what_the_list_shows(admin_page, edition):
 
     path, name = download(
         page,
-        page.get_by_role("link", name="Exporter la liste filtrée (CSV pour Excel en français)").click,
+        page.get_by_role(
+            "link", name="Exporter la liste filtrée (CSV pour Excel en français)"
+        ).click,
     )
     assert name == "inscriptions-17e-edition-excel.csv"
     with path.open(encoding="utf-8-sig", newline="") as file:
