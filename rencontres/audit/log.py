@@ -14,6 +14,8 @@ from .models import ActivityLog
 ACTIONS = {
     "registration.approve": _("Registration approved"),
     "registration.refuse": _("Registration refused"),
+    "registration.revoke_edition_links": _("Every personal link of the edition revoked"),
+    "registration.revoke_links": _("Personal links and calendar feed revoked"),
     "registration.cancel": _("Registration cancelled on the participant's behalf"),
     "registration.export": _("Registrations exported"),
 }

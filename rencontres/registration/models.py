@@ -246,6 +246,9 @@ class Registration(models.Model):
         verbose_name = _("registration")
         verbose_name_plural = _("registrations")
         ordering = ["-created", "-pk"]
+        permissions = [
+            ("revoke_links", "Can revoke personal links and calendar feeds"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 "edition", Lower("email"), name="registration_email_unique_per_edition"
