@@ -70,6 +70,10 @@ def test_assign_delegation_fill_rate_and_attendance_lists(admin_client, edition)
         reverse("admin:program_session_changelist") + f"?edition__id__exact={edition.pk}"
     )
     assert "3 / 40 (8 %)" in listing.content.decode()
+    # Winter: 17:45 UTC is 18:45 in Paris, as the back-office shows it.
+    Attendance.objects.filter(session=session).update(
+        created=datetime.datetime(2027, 1, 10, 17, 45, tzinfo=datetime.UTC)
+    )
     pdf = admin_client.get(reverse("admin:program_attendance_pdf", args=[session.pk]))
     assert pdf.content.startswith(b"%PDF")
     xlsx = admin_client.get(reverse("admin:program_attendance_xlsx", args=[session.pk]))
@@ -80,6 +84,7 @@ def test_assign_delegation_fill_rate_and_attendance_lists(admin_client, edition)
     assert all(cell.value == "=cmd()" and cell.data_type == "s" for cell in sheet["C"][1:])
     assert f"-{edition.number}e-edition.xlsx" in xlsx["Content-Disposition"]
     assert "emargement-" in xlsx["Content-Disposition"]
+    assert {row[-1] for row in rows[1:]} == {datetime.datetime(2027, 1, 10, 18, 45)}
     # Move one person to the next block's session.
     target = workshops(edition)[3]
     attendance = Attendance.objects.filter(session=session).first()

@@ -54,7 +54,7 @@ def test_sign_up_agenda_and_calendar_download(page, edition, axe, tmp_path):
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("javascript", [True, False], ids=["htmx", "no-javascript"])
 def test_a_refusal_low_on_the_page_is_shown_by_its_session_and_focused(
-    browser, live_server, edition, javascript
+    browser, live_server, edition, javascript, axe
 ):
     """On a phone, the last block's sessions are far below the top of the page: the refusal
     is announced and focused in the card of the session acted on, in view."""
@@ -85,6 +85,8 @@ def test_a_refusal_low_on_the_page_is_shown_by_its_session_and_focused(
         expect(error).to_be_in_viewport()
         expect(error).to_be_focused()
         assert page.locator(".message-error").count() == 1, "shown once, by its session"
+        if javascript:
+            axe(page)
         # The refusal is for this page only: a reload shows the sessions as they are.
         page.reload()
         expect(page.locator(".message-error")).to_have_count(0)
