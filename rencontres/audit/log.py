@@ -12,12 +12,31 @@ from django.utils.translation import gettext_lazy as _
 from .models import ActivityLog
 
 ACTIONS = {
+    "comms.send_again": _("Mail sent again"),
+    "editions.next_edition": _("Next edition created"),
+    "networking.export": _("B2B data downloaded"),
+    "networking.import": _("B2B schedule imported"),
+    "networking.move": _("B2B meeting moved"),
+    "networking.publish": _("B2B schedule published"),
+    "networking.run": _("B2B scheduler run"),
+    "program.assign": _("Assigned to a session"),
+    "program.cafes_adjust": _("Café placement adjusted"),
+    "program.cafes_publish": _("Cafés assignment published"),
+    "program.cafes_run": _("Cafés assignment run"),
+    "program.export_attendance": _("Attendance list downloaded"),
+    "program.move": _("Moved to another session"),
+    "registration.add": _("Registration added by an organiser"),
     "registration.approve": _("Registration approved"),
+    "registration.cancel": _("Registration cancelled on the participant's behalf"),
+    "registration.change": _("Registration edited"),
+    "registration.export": _("Registrations exported"),
     "registration.refuse": _("Registration refused"),
     "registration.revoke_edition_links": _("Every personal link of the edition revoked"),
     "registration.revoke_links": _("Personal links and calendar feed revoked"),
-    "registration.cancel": _("Registration cancelled on the participant's behalf"),
-    "registration.export": _("Registrations exported"),
+    "registration.send_link": _("Personal link sent again"),
+    "registration.visa_letter": _("Visa letter downloaded"),
+    "registration.visa_refuse": _("Visa request refused"),
+    "registration.visa_validate": _("Visa request validated"),
 }
 
 

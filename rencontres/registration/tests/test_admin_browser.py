@@ -8,6 +8,7 @@ import pytest
 from openpyxl import load_workbook
 
 from conftest import download, make_registration, run_admin_action
+from rencontres.audit.models import ActivityLog
 from rencontres.comms.models import Mail
 from rencontres.registration import notify
 from rencontres.registration.models import Registration, VisaRequest
@@ -15,6 +16,12 @@ from rencontres.registration.models import Registration, VisaRequest
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 LIST = "/admin/registration/registration/"
+
+
+def give_reason(page, reason):
+    """Decisions against someone ask for a reason, kept in the audit trail."""
+    page.get_by_label("Raison").fill(reason)
+    page.get_by_role("button", name="Confirmer").click()
 
 
 def test_decisions_from_the_action_dropdown(admin_page, edition, run_worker, smtp_server):
@@ -29,13 +36,17 @@ def test_decisions_from_the_action_dropdown(admin_page, edition, run_worker, smt
     run_admin_action(page, "approve", [pending.pk])
     page.get_by_text("1 inscription acceptée.").wait_for()
     run_admin_action(page, "refuse", [refused.pk])
+    give_reason(page, "Hors des critères presse")
     page.get_by_text("1 inscription refusée.").wait_for()
     run_admin_action(page, "cancel", [cancelled.pk])
+    give_reason(page, "Demande par téléphone")
     page.get_by_text("1 inscription annulée.").wait_for()
     statuses = dict(Registration.objects.values_list("pk", "status"))
     assert statuses[pending.pk] == Registration.Status.CONFIRMED
     assert statuses[refused.pk] == Registration.Status.REFUSED
     assert statuses[cancelled.pk] == Registration.Status.CANCELLED
+    reasons = set(ActivityLog.objects.values_list("reason", flat=True))
+    assert {"Hors des critères presse", "Demande par téléphone"} <= reasons
 
     run_admin_action(page, "send_personal_link", [forgetful.pk])
     page.get_by_text("Liens mis en file d'envoi.").wait_for()
@@ -108,6 +119,7 @@ def test_visa_decisions_and_send_again(admin_page, edition, run_worker, smtp_ser
     run_admin_action(page, "validate", [requests[0].pk])
     page.get_by_text("1 demande(s) traitée(s).").wait_for()
     run_admin_action(page, "refuse", [requests[1].pk])
+    give_reason(page, "Passeport illisible")
     page.get_by_text("1 demande(s) traitée(s).").wait_for()
     statuses = dict(VisaRequest.objects.values_list("pk", "status"))
     assert statuses == {
