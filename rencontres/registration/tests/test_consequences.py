@@ -289,3 +289,19 @@ def test_fill_rates_and_attendance_lists_count_only_live_places(edition, admin_c
 
     rows = [r[0] for r in load_workbook(BytesIO(xlsx.content)).active.iter_rows(values_only=True)]
     assert "Vivant" in rows and "Parti" not in rows
+
+
+@pytest.mark.django_db
+def test_a_withdrawn_request_frees_its_meeting_for_the_organisers_list_too(edition):
+    from rencontres.networking.domain.requests import cancel_request
+
+    one = participant(edition, "one.withdraws@example.org")
+    two = participant(edition, "two.stays@example.org")
+    request = send_request(one, two)
+    answer_request(request, two, accept=True)
+    publish_all(edition)
+    meeting = Meeting.objects.get(request=request)
+    cancel_request(request, one)
+    freed = FreedMeeting.objects.get(request=request)
+    assert (freed.start, freed.table, freed.reason) == (meeting.start, meeting.table, "withdrawn")
+    assert freed.people == "One Withdraws, Two Stays"
