@@ -275,7 +275,7 @@ class Registration(models.Model):
 
     @property
     def is_active(self):
-        return self.status not in (self.Status.CANCELLED, self.Status.REFUSED)
+        return self.status not in self.ENDED
 
     @property
     def reference(self):
