@@ -29,6 +29,7 @@ ACTIONS = {
     "registration.approve": _("Registration approved"),
     "registration.cancel": _("Registration cancelled on the participant's behalf"),
     "registration.change": _("Registration edited"),
+    "registration.delete": _("Registration deleted (its place ended first)"),
     "registration.export": _("Registrations exported"),
     "registration.refuse": _("Registration refused"),
     "registration.revoke_edition_links": _("Every personal link of the edition revoked"),

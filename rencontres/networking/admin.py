@@ -25,7 +25,15 @@ from .domain.report import run_report, table_plan
 from .domain.scheduling import import_schedule, move_meeting, request_publication, start_run
 from .domain.slots import edition_slots, slot_id
 from .forms import ImportForm, MoveForm, RunForm
-from .models import Meeting, MeetingRequest, Profile, SchedulerSettings, ScheduleRun, Theme
+from .models import (
+    FreedMeeting,
+    Meeting,
+    MeetingRequest,
+    Profile,
+    SchedulerSettings,
+    ScheduleRun,
+    Theme,
+)
 
 MAX_IMPORT_BYTES = 20 * 1024 * 1024
 
@@ -154,6 +162,7 @@ class SchedulerSettingsAdmin(admin.ModelAdmin):
             profiles=Profile.objects.listed(edition).count(),
             runs=ScheduleRun.objects.filter(edition=edition)[:10],
             meetings=meetings,
+            freed=_freed_since_publication(edition),
             run_form=RunForm(),
             import_form=ImportForm(),
         )
@@ -332,6 +341,19 @@ class SchedulerSettingsAdmin(admin.ModelAdmin):
             # A file to print or share, named after the edition, like the other exports.
             inline=False,
         )
+
+
+def _freed_since_publication(edition):
+    """Published meetings cancelled since the last publication: slots a new run may fill."""
+    last = (
+        ScheduleRun.objects.filter(edition=edition, published_at__isnull=False)
+        .order_by("-published_at")
+        .values_list("published_at", flat=True)
+        .first()
+    )
+    if last is None:
+        return []
+    return list(FreedMeeting.objects.filter(edition=edition, freed__gt=last))
 
 
 def _run_progress(run):

@@ -414,3 +414,39 @@ class Meeting(models.Model):
 
     def __str__(self):
         return _("Table %(table)s, %(start)s") % {"table": self.table, "start": self.start}
+
+
+class FreedMeeting(models.Model):
+    """A published meeting cancelled since (a participant withdrew or lost their place): the
+    organisers' B2B page lists these, so that a new run can give the slot to someone else."""
+
+    class Reason(models.TextChoices):
+        WITHDRAWN = "withdrawn", _("Request withdrawn")
+        PLACE_ENDED = "place_ended", _("Registration ended")
+
+    edition = models.ForeignKey(
+        "editions.Edition",
+        on_delete=models.CASCADE,
+        related_name="b2b_freed_meetings",
+        verbose_name=_("edition"),
+    )
+    request = models.ForeignKey(
+        MeetingRequest,
+        on_delete=models.CASCADE,
+        related_name="freed_meetings",
+        verbose_name=_("request"),
+    )
+    start = models.DateTimeField(_("start"))
+    end = models.DateTimeField(_("end"))
+    table = models.PositiveSmallIntegerField(_("table"))
+    people = models.CharField(_("people"), max_length=1000)
+    reason = models.CharField(_("reason"), max_length=20, choices=Reason.choices)
+    freed = models.DateTimeField(_("freed on"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("freed meeting")
+        verbose_name_plural = _("freed meetings")
+        ordering = ["start", "table"]
+
+    def __str__(self):
+        return _("Table %(table)s, %(start)s") % {"table": self.table, "start": self.start}

@@ -74,7 +74,8 @@ def _listed(registration):
 @registration_required
 def directory(request, number):
     registration = request.registration
-    listed = _listed(registration)
+    # Only those who appear in it open it: a confirmed place and the opt-in.
+    listed = _listed(registration) if can_take_part(registration) else Profile.objects.none()
     codes = sorted({str(c) for c in listed.values_list("registration__country", flat=True)})
     profiles = listed.exclude(registration=registration)
     form = DirectoryFilterForm(request.GET or None, country_codes=codes)
@@ -121,7 +122,7 @@ def directory(request, number):
 
 def _listed_person(registration, registration_id):
     profile = _listed(registration).filter(registration_id=registration_id).first()
-    if profile is None:
+    if profile is None or not can_take_part(registration):
         raise Http404
     return profile
 
@@ -179,8 +180,9 @@ def new_request(request, number, registration_id):
 @registration_required
 def my_profile(request, number):
     registration = request.registration
+    # The directory consent given at registration is the opt-in's default.
     instance = Profile.objects.filter(registration=registration).first() or Profile(
-        registration=registration
+        registration=registration, opted_in=registration.directory_consent
     )
     form = ProfileForm(request.POST or None, request.FILES or None, instance=instance)
     if request.method == "POST" and form.is_valid():

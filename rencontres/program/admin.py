@@ -32,6 +32,14 @@ from .models import (
     Theme,
 )
 
+# Only live places count (an ended registration's places are released by the consequences
+# of its ending; this keeps the figures right whatever the history of the data).
+LIVE = Q(
+    attendances__registration__status__in=[
+        s for s in Registration.Status if s not in Registration.ENDED
+    ]
+)
+
 
 @admin.register(Room)
 class RoomAdmin(TranslationAdmin):
@@ -74,8 +82,8 @@ class SessionAdmin(TranslationAdmin):
             .get_queryset(request)
             .select_related("room", "edition")
             .annotate(
-                taken=Count("attendances", filter=Q(attendances__status="confirmed")),
-                waiting=Count("attendances", filter=Q(attendances__status="waiting")),
+                taken=Count("attendances", filter=Q(attendances__status="confirmed") & LIVE),
+                waiting=Count("attendances", filter=Q(attendances__status="waiting") & LIVE),
             )
         )
 
@@ -114,6 +122,7 @@ class SessionAdmin(TranslationAdmin):
     def _attendees(self, session):
         return (
             Attendance.objects.filter(session=session)
+            .exclude(registration__status__in=Registration.ENDED)
             .select_related("registration__delegation")
             .order_by("status", "registration__last_name", "registration__first_name")
         )

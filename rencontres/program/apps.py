@@ -12,9 +12,11 @@ class ProgramConfig(AppConfig):
         from rencontres.core.cache import bump
         from rencontres.editions.domain.next_edition import edition_copied
         from rencontres.editions.sections import add_section
+        from rencontres.registration.consequences import on_place_ended
         from rencontres.registration.space import add_panel
 
         from .domain.copy import copy_program
+        from .domain.release import release_places
         from .models import CafeRound, Room, Session, SessionSpeaker, Speaker, Theme
 
         add_section("program:program", _("Program"), 30)
@@ -25,3 +27,4 @@ class ProgramConfig(AppConfig):
             post_delete.connect(bump, sender=model, dispatch_uid=f"bump-del-{model.__name__}")
         m2m_changed.connect(bump, sender=Session.themes.through, dispatch_uid="bump-themes")
         edition_copied.connect(copy_program, dispatch_uid="program-copy")
+        on_place_ended(release_places)

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from rencontres.core.cache import cache_public_page
 from rencontres.core.pdf import pdf_response
 from rencontres.editions.shortcuts import get_edition_or_404
-from rencontres.registration.access import registration_required
+from rencontres.registration.access import ended_page, registration_required
 from rencontres.registration.models import Registration
 
 from .domain import cafes as cafes_domain
@@ -207,6 +207,9 @@ def agenda_feed(request, token):
     )
     if registration is None or registration.access_key[:12] != key:
         raise Http404
+    if not registration.is_active:
+        # Gone for good: calendar clients stop asking; a browser reads why.
+        return ended_page(request, registration, status=410)
     with translation.override(registration.language):
         items = personal_agenda(registration)
         response = calendar_response(

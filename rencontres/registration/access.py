@@ -11,7 +11,7 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.contrib import messages
 from django.core import signing
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -118,6 +118,26 @@ def current_registration(request, number):
     )
 
 
+def ended_page(request, registration, status=200):
+    """What any personal link or feed of an ended registration (cancelled, refused) shows
+    instead of personal data: a page in the visitor's language that says so, with "send me
+    a new link" when a live registration of the same address exists for the edition."""
+    from .models import Registration
+
+    live = (
+        Registration.objects.filter(
+            edition_id=registration.edition_id, email__iexact=registration.email
+        )
+        .exclude(status__in=Registration.ENDED)
+        .exclude(pk=registration.pk)
+        .first()
+    )
+    context = {"edition": registration.edition, "registration": registration, "live": live}
+    response = render(request, "registration/ended.html", context, status=status)
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
 def registration_required(view):
     """For views with an edition `number`: sets request.registration or asks for a new link."""
 
@@ -133,6 +153,8 @@ def registration_required(view):
                 ),
             )
             return redirect("registration:lost_link", number=number)
+        if not registration.is_active:
+            return ended_page(request, registration)
         request.registration = registration
         response = view(request, *args, **kwargs)
         # Personal pages are never cached by browsers or proxies.

@@ -26,7 +26,7 @@ from rencontres.editions.admin import EditionAdmin
 from rencontres.editions.models import Edition
 
 from . import notify
-from .domain import RegistrationError, links, registering, visa
+from .domain import RegistrationError, deletion, links, registering, visa
 from .models import (
     Category,
     Choice,
@@ -283,6 +283,15 @@ class RegistrationAdmin(admin.ModelAdmin):
         obj.pk = created.pk
         obj.refresh_from_db()
 
+    def delete_model(self, request, obj):
+        # The place ends first, as with a cancellation: the waiting list and the other apps
+        # follow before the row goes.
+        deletion.delete(obj, actor=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for registration in queryset:
+            deletion.delete(registration, actor=request.user)
+
     def changelist_view(self, request, extra_context=None):
         response = super().changelist_view(request, extra_context)
         changelist = getattr(response, "context_data", {}).get("cl")
@@ -513,13 +522,25 @@ EditionAdmin.has_revoke_links_permission = has_permission("registration.revoke_l
 
 @admin.register(VisaRequest)
 class VisaRequestAdmin(admin.ModelAdmin):
-    list_display = ["name_in_passport", "nationality", "passport_number", "status", "created"]
+    list_display = [
+        "name_in_passport",
+        "nationality",
+        "passport_number",
+        "status",
+        "registration_status",
+        "created",
+    ]
     list_filter = ["status", "registration__edition"]
+    list_select_related = ["registration"]
     search_fields = ["name_in_passport", "passport_number", "registration__email"]
     readonly_fields = ["registration", "status", "decided_at", "created", "letter_link"]
     actions = ["validate", "refuse"]
 
     has_decide_permission = has_permission("registration.decide_visarequest")
+
+    @admin.display(description=_("registration"), ordering="registration__status")
+    def registration_status(self, obj):
+        return obj.registration.get_status_display()
 
     @admin.display(description=_("Letter"))
     def letter_link(self, obj):

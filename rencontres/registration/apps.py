@@ -14,10 +14,13 @@ class RegistrationConfig(AppConfig):
         from rencontres.editions.sections import add_section
 
         from . import demo
+        from .consequences import on_place_ended
+        from .domain.visa import withdraw_letters
         from .models import Category, Choice, Question, RegistrationSettings
 
         add_section("registration:register", _("Registration"), 20)
         edition_copied.connect(demo.copy_to_next_edition, dispatch_uid="registration-copy")
+        on_place_ended(withdraw_letters)
         # Cached public pages and the cached empty form show categories and questions.
         for model in (Category, Question, Choice, RegistrationSettings):
             post_save.connect(bump, sender=model, dispatch_uid=f"bump-{model.__name__}")

@@ -167,6 +167,9 @@ class Registration(models.Model):
         CANCELLED = "cancelled", _("Cancelled")
         REFUSED = "refused", _("Refused")
 
+    # Statuses of a registration that no longer holds anything (see consequences.py).
+    ENDED = (Status.CANCELLED, Status.REFUSED)
+
     class Civility(models.TextChoices):
         MRS = "mrs", _("Mrs")
         MR = "mr", _("Mr")
@@ -272,7 +275,7 @@ class Registration(models.Model):
 
     @property
     def is_active(self):
-        return self.status not in (self.Status.CANCELLED, self.Status.REFUSED)
+        return self.status not in self.ENDED
 
     @property
     def reference(self):
@@ -304,6 +307,7 @@ class VisaRequest(models.Model):
         REQUESTED = "requested", _("Requested")
         VALIDATED = "validated", _("Validated")
         REFUSED = "refused", _("Refused")
+        WITHDRAWN = "withdrawn", _("Withdrawn: the registration has ended")
 
     registration = models.OneToOneField(
         Registration,

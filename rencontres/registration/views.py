@@ -239,9 +239,8 @@ class EditForm(PersonForm):
 
 @access.registration_required
 def edit(request, number):
+    # An ended registration never gets here (access.registration_required).
     registration = request.registration
-    if not registration.is_active:
-        raise Http404
     form = EditForm(
         request.POST or None,
         instance=registration,
@@ -261,8 +260,6 @@ def edit(request, number):
 @access.registration_required
 def cancel(request, number):
     registration = request.registration
-    if not registration.is_active:
-        return redirect("registration:space", number=number)
     if request.method == "POST":
         registering.cancel(registration)
         messages.success(request, _("Your registration has been cancelled. A mail confirms it."))

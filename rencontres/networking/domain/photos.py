@@ -1,6 +1,8 @@
-"""Who may see a B2B profile photo: the directory's rule, plus the person and the organisers."""
+"""Who may see a B2B profile photo: the directory's rule (those listed in it see those listed),
+plus the person while their registration lives, and the organisers."""
 
 from ..models import Profile
+from .requests import can_take_part
 
 
 def may_see_photo(profile, viewer=None, user=None):
@@ -10,6 +12,11 @@ def may_see_photo(profile, viewer=None, user=None):
         return True
     if viewer is None or viewer.edition_id != profile.registration.edition_id:
         return False
+    if not viewer.is_active:  # an ended registration opens no personal data
+        return False
     if viewer.pk == profile.registration_id:
         return True
-    return Profile.objects.listed(viewer.edition).filter(pk=profile.pk).exists()
+    return (
+        can_take_part(viewer)
+        and Profile.objects.listed(viewer.edition).filter(pk=profile.pk).exists()
+    )

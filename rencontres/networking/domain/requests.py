@@ -6,7 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ..models import Meeting, MeetingRequest, Profile
+from ..models import FreedMeeting, Meeting, MeetingRequest, Profile
 from . import NetworkingError
 from .notify import tell
 
@@ -130,12 +130,26 @@ def cancel_request(request, by):
     request.status = MeetingRequest.Status.CANCELLED
     request.save(update_fields=["status"])
     if meeting is not None:
-        meeting.delete()
+        free_meeting(meeting, FreedMeeting.Reason.WITHDRAWN, members)
     for person in members:
         if person.pk != by.pk:
             tell(person, "request_cancelled", request=request, cancelled_by=by, meeting=meeting)
     logger.info("meeting request %s cancelled by %s", request.pk, by.pk)
     return request
+
+
+def free_meeting(meeting, reason, people):
+    """Remove a published meeting, keeping a note of the freed slot for the organisers."""
+    FreedMeeting.objects.create(
+        edition_id=meeting.edition_id,
+        request_id=meeting.request_id,
+        start=meeting.start,
+        end=meeting.end,
+        table=meeting.table,
+        people=", ".join(p.full_name for p in people)[:1000],
+        reason=reason,
+    )
+    meeting.delete()
 
 
 def requests_of(registration):

@@ -82,3 +82,34 @@ def test_download_the_instance_and_import_schedules(admin_page, b2b, tmp_path):
     page.get_by_text("Le planning est importé").wait_for()
     run = ScheduleRun.objects.get()
     assert run.source == ScheduleRun.Source.IMPORT and len(run.result["meetings"]) == 2
+
+
+def test_meetings_freed_by_an_ended_place_are_listed_with_a_rerun_shortcut(admin_page, b2b):
+    from rencontres.networking.domain.instance import build_instance
+    from rencontres.networking.domain.scheduling import (
+        execute_publication,
+        import_schedule,
+        request_publication,
+    )
+    from rencontres.registration.domain import registering
+
+    leaving = participant(b2b, "ana.leaving@example.org")
+    other = participant(b2b, "bo.other@example.org")
+    answer_request(send_request(other, leaving), leaving, accept=True)
+    run = import_schedule(b2b, fcfs(build_instance(b2b)))
+    request_publication(run)
+    execute_publication(run.pk)
+    late = participant(b2b, "cy.late@example.org")
+    answer_request(send_request(late, other), other, accept=True)  # after the publication
+    registering.cancel(leaving)
+
+    page = admin_page
+    page.goto(reverse("admin:networking_dashboard", args=[b2b.pk]))
+    freed = page.locator(
+        "h2:has-text('Rencontres annulées depuis la dernière publication') + p + table"
+    )
+    assert "Ana Leaving" in freed.inner_text() and "Inscription terminée" in freed.inner_text()
+    page.get_by_role("button", name="Relancer en gardant les rencontres publiées").click()
+    page.wait_for_url("**/run/*/")
+    rerun = ScheduleRun.objects.filter(source=ScheduleRun.Source.SCHEDULER).get()
+    assert rerun.keep_published and page.url.endswith(f"/run/{rerun.pk}/")

@@ -247,7 +247,8 @@ def not_placed(cafe_round):
 
 def fill(cafe_round):
     """(café, placed, places) for each café of the round."""
-    counts = Counter(cafe_round.placements.values_list("session_id", flat=True))
+    placements = cafe_round.placements.exclude(registration__status__in=Registration.ENDED)
+    counts = Counter(placements.values_list("session_id", flat=True))
     return [
         (cafe, counts.get(cafe.pk, 0), cafe.places)
         for cafe in cafe_round.cafes().select_related("room")

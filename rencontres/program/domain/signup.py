@@ -61,7 +61,12 @@ def _locked_registration(registration_id):
 
 
 def confirmed_count(session):
-    return Attendance.objects.filter(session_id=session.pk, status=A.CONFIRMED).count()
+    """Places taken by live registrations (an ended one's are released when it ends)."""
+    return (
+        Attendance.objects.filter(session_id=session.pk, status=A.CONFIRMED)
+        .exclude(registration__status__in=Registration.ENDED)
+        .count()
+    )
 
 
 def places_left(session):

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .. import notify
+from ..consequences import place_ended
 from ..models import Delegation, Registration
 from . import RegistrationError
 from .places import lock_edition, place, promote
@@ -126,8 +127,12 @@ def confirm_email(registration):
 
 
 @transaction.atomic
-def cancel(registration, *, by_organiser=False):
-    """Cancel a registration; a coordinator's cancellation cancels the whole delegation."""
+def cancel(registration, *, by_organiser=False, ending=None):
+    """Cancel a registration; a coordinator's cancellation cancels the whole delegation.
+
+    `ending`: the reason given to the consequences (see consequences.py), by default the
+    cancellation's own.
+    """
     edition = lock_edition(registration.edition_id)
     registration = Registration.objects.select_related("delegation").get(pk=registration.pk)
     if not registration.is_active:
@@ -137,12 +142,14 @@ def cancel(registration, *, by_organiser=False):
         team += [
             m for m in registration.delegation.members.exclude(pk=registration.pk) if m.is_active
         ]
+    event = "cancelled_by_organiser" if by_organiser else "cancelled"
     for member in team:
         member.status = Registration.Status.CANCELLED
         member.waiting_since = None
         member.save(update_fields=["status", "waiting_since", "modified"])
-        notify.send_status(member, "cancelled_by_organiser" if by_organiser else "cancelled")
+        notify.send_status(member, event)
     logger.info("edition %s: cancelled %s", edition.number, [m.pk for m in team])
+    place_ended(team, reason=ending or event)
     _promote_and_tell(edition)
     return team
 
@@ -179,6 +186,7 @@ def refuse(registration):
     registration.waiting_since = None
     registration.save(update_fields=["status", "waiting_since", "modified"])
     notify.send_status(registration, "refused")
+    place_ended([registration], reason="refused")
     _promote_and_tell(edition)
     return registration
 
@@ -214,4 +222,4 @@ def add_member(delegation, data):
 def remove_member(delegation, member):
     if member.delegation_id != delegation.pk or member.pk == delegation.coordinator_id:
         raise RegistrationError(_("This person is not a member you can remove."))
-    return cancel(member)
+    return cancel(member, ending="member_removed")

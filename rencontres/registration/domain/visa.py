@@ -52,3 +52,14 @@ def decide(visa, *, validated, note=""):
     notify.send_visa_decision(visa)
     logger.info("visa letter %s %s", visa.pk, visa.status)
     return visa
+
+
+def withdraw_letters(registrations, reason):
+    """A registration that ends loses its letter, validated or not (consequences registry):
+    organisers see it withdrawn in the visa list, and the participant can no longer get it."""
+    withdrawn = VisaRequest.objects.filter(
+        registration__in=registrations,
+        status__in=[VisaRequest.Status.REQUESTED, VisaRequest.Status.VALIDATED],
+    ).update(status=VisaRequest.Status.WITHDRAWN, modified=timezone.now())
+    if withdrawn:
+        logger.info("visa letters of %s withdrawn (%s)", [r.pk for r in registrations], reason)

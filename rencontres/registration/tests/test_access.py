@@ -100,4 +100,6 @@ def test_participant_edits_and_cancels(client, small_edition):
     client.post(cancel)
     registration.refresh_from_db()
     assert registration.status == "cancelled"
-    assert client.get(edit).status_code == 404
+    # An ended registration's pages no longer show (or change) personal data.
+    ended = client.get(edit).content.decode()
+    assert "Votre inscription a pris fin" in ended and 'name="first_name"' not in ended

@@ -138,3 +138,21 @@ def test_visa_decisions_and_send_again(admin_page, edition, run_worker, smtp_ser
     mail.refresh_from_db()
     assert mail.status == Mail.Status.SENT
     assert mail.subject in {message["Subject"] for message in smtp_server.wait_for(3)}
+
+
+def test_deleting_a_registration_ends_its_place_first(admin_page, edition):
+    from rencontres.registration.models import RegistrationSettings
+
+    RegistrationSettings.objects.create(edition=edition, capacity=1)
+    holder = make_registration(edition, "holder@example.org")
+    queued = make_registration(edition, "queued@example.org", status="waiting")
+    page = admin_page
+    page.goto(f"{LIST}{holder.pk}/change/")
+    page.locator("a.deletelink").click()
+    page.get_by_role("button", name="Oui, je suis sûr").click()
+    page.locator(".messagelist").wait_for()
+    assert not Registration.objects.filter(pk=holder.pk).exists()
+    queued.refresh_from_db()
+    assert queued.status == Registration.Status.CONFIRMED
+    assert Mail.objects.filter(to="queued@example.org").exists()
+    assert ActivityLog.objects.get(action="registration.delete").object_id == str(holder.pk)

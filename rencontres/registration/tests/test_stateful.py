@@ -1,0 +1,352 @@
+"""One truth about every participant, checked by a random walk over the domain functions.
+
+Hypothesis drives register, confirm, approve, cancel (by the person or an organiser),
+refuse, session sign-up and cancellation, Café choices, assignment and publication, B2B
+requests, answers and a scheduling run with its publication, in any order on one small
+edition. After every step the invariants of the README hold (see `Invariants` below); each
+cancellation or promotion is checked to mail each person it touched exactly once.
+
+The scheduling run uses the first-come-first-served baseline through the import path, which
+is what a published run amounts to, at a fraction of the solver's time. Deterministic
+(derandomized) so that CI sees the same walks; it runs with the rest of the suite on
+SQLite and on PostgreSQL (`scripts/with-postgres`).
+"""
+
+from collections import Counter
+from contextlib import contextmanager, suppress
+
+import pytest
+from django.db import transaction
+from django.db.models import Count, Max
+from hypothesis import HealthCheck, settings
+from hypothesis import strategies as st
+from hypothesis.stateful import (
+    Bundle,
+    RuleBasedStateMachine,
+    initialize,
+    invariant,
+    multiple,
+    precondition,
+    rule,
+    run_state_machine_as_test,
+)
+
+from rencontres.comms.models import Mail
+from rencontres.networking.domain import NetworkingError
+from rencontres.networking.domain.instance import build_instance
+from rencontres.networking.domain.requests import OPEN, answer_request, send_request
+from rencontres.networking.domain.scheduling import (
+    execute_publication,
+    import_schedule,
+    request_publication,
+)
+from rencontres.networking.models import Meeting, MeetingRequest, Profile
+from rencontres.program.domain import cafes, signup
+from rencontres.program.models import Attendance, CafeChoice, CafePlacement, CafeRound, Session
+from rencontres.registration.domain import RegistrationError, registering
+from rencontres.registration.domain.places import fits, free_places, waiting_units
+from rencontres.registration.models import Registration
+from rencontres.scheduler import fcfs
+from rencontres.testing.factories import (
+    CafeRoundFactory,
+    CategoryFactory,
+    EditionFactory,
+    RegistrationSettingsFactory,
+    SchedulerSettingsFactory,
+    SessionFactory,
+)
+
+ENDED = Registration.ENDED
+HOLDING = (Registration.Status.CONFIRMED, Registration.Status.PENDING_APPROVAL)
+# The mails of a cancellation or a promotion, each due once to each person it touches.
+TOLD = ("registration/mail/status", "program/mail/promoted", "networking/mail/meeting_cancelled")
+
+
+def walk_edition():
+    """Capacity 3; a category with a quota of 2 and one that needs approval; two workshops
+    of 1 and 2 places; three cafés (1, 1 and 2 places); a B2B block of two slots, one table."""
+    edition = EditionFactory()
+    RegistrationSettingsFactory(edition=edition, capacity=3)
+    for code, quota, approval in (("plain", None, False), ("few", 2, False), ("press", None, True)):
+        CategoryFactory(edition=edition, code=code, quota=quota, needs_approval=approval)
+
+    def session(kind, hours, capacity=None, signup_required=False):
+        return SessionFactory(
+            edition=edition,
+            kind=kind,
+            hours=hours,
+            capacity=capacity,
+            signup_required=signup_required,
+        )
+
+    workshops = [
+        session(Session.Kind.WORKSHOP, ("09:00", "10:00"), 1, True),
+        session(Session.Kind.WORKSHOP, ("10:30", "11:30"), 2, True),
+    ]
+    session(Session.Kind.B2B, ("14:00", "15:00"))
+    cafe_sessions = [session(Session.Kind.CAFE, ("16:00", "17:00"), n) for n in (1, 1, 2)]
+    CafeRoundFactory(edition=edition)
+    SchedulerSettingsFactory(edition=edition, slot_minutes=30, tables=1, max_meetings=2)
+    return edition, workshops, cafe_sessions
+
+
+class Walk(RuleBasedStateMachine):
+    people = Bundle("people")
+
+    def __init__(self):
+        super().__init__()
+        # Each walk starts from an empty edition and leaves nothing behind.
+        self._atomic = transaction.atomic()
+        self._atomic.__enter__()
+        self.edition, self.workshops, self.cafes = walk_edition()
+        self.cafe_round = CafeRound.objects.get(edition=self.edition)
+        self.count = 0
+
+    def teardown(self):
+        transaction.set_rollback(True)
+        self._atomic.__exit__(None, None, None)
+
+    def get(self, pk):
+        return Registration.objects.select_related("edition", "category").get(pk=pk)
+
+    # Registration.
+
+    # Short walks must reach the interesting states: the edition and the first workshop are
+    # full (the second person waits for it), a published meeting links the first and third.
+    @initialize(target=people)
+    def start(self):
+        first, second, third = (
+            self._register("plain", "fr", confirm=True),
+            self._register("few", "en", confirm=True),
+            self._register("plain", "en", confirm=True),
+        )
+        signup.sign_up(self.get(first), self.workshops[0])
+        signup.sign_up(self.get(second), self.workshops[0], waiting_list=True)
+        answer_request(send_request(self.get(third), self.get(first)), self.get(first), True)
+        self.schedule_and_publish()
+        return multiple(first, second, third)
+
+    @rule(
+        target=people,
+        category=st.sampled_from(["plain", "few", "press"]),
+        language=st.sampled_from(["fr", "en"]),
+        confirm=st.booleans(),
+    )
+    def register(self, category, language, confirm):
+        return self._register(category, language, confirm)
+
+    def _register(self, category, language, confirm):
+        self.count += 1
+        registration, created = registering.register(
+            self.edition,
+            {
+                "first_name": "Person",
+                "last_name": f"N{self.count}",
+                "email": f"person{self.count}@example.org",
+                "country": "FR",
+                "language": language,
+                "category": self.edition.categories.get(code=category),
+                "data_consent": True,
+            },
+        )
+        assert created
+        Profile.objects.create(registration=registration, opted_in=True)
+        if confirm:
+            registering.confirm_email(registration)
+        return registration.pk
+
+    @rule(person=people)
+    def confirm(self, person):
+        registering.confirm_email(self.get(person))
+
+    @rule(person=people)
+    def approve(self, person):
+        with suppress(RegistrationError):
+            registering.approve(self.get(person))
+
+    @rule(person=people, by_organiser=st.booleans())
+    def cancel(self, person, by_organiser):
+        with self.told_once():
+            registering.cancel(self.get(person), by_organiser=by_organiser)
+
+    @rule(person=people)
+    def refuse(self, person):
+        with self.told_once(), suppress(RegistrationError):
+            registering.refuse(self.get(person))
+
+    # Program.
+
+    @rule(person=people, which=st.integers(0, 1))
+    def sign_up(self, person, which):
+        with suppress(signup.SignupError):
+            signup.sign_up(self.get(person), self.workshops[which], waiting_list=True)
+
+    @rule(person=people, which=st.integers(0, 1))
+    def cancel_session(self, person, which):
+        with self.told_once(), suppress(signup.SignupError):
+            signup.cancel(self.get(person), self.workshops[which])
+
+    @rule(person=people, order=st.permutations([0, 1, 2]))
+    def choose_cafes(self, person, order):
+        with suppress(signup.SignupError):
+            cafes.choose(self.get(person), self.cafe_round, [self.cafes[i].pk for i in order])
+
+    @precondition(lambda self: CafeChoice.objects.filter(cafe_round=self.cafe_round).exists())
+    @rule(publish=st.booleans())
+    def assign_cafes(self, publish):
+        with suppress(signup.SignupError):
+            cafes.run_assignment(self.cafe_round)
+            if publish:
+                cafes.publish(self.cafe_round)
+
+    # B2B.
+
+    @rule(a=people, b=people, accept=st.booleans())
+    def request_meeting(self, a, b, accept):
+        try:
+            request = send_request(self.get(a), self.get(b))
+        except NetworkingError:
+            return
+        if accept:
+            answer_request(request, self.get(b), accept=True)
+
+    def requests(self, status):
+        return MeetingRequest.objects.filter(edition=self.edition, status=status).order_by("pk")
+
+    @precondition(lambda self: self.requests(MeetingRequest.Status.PENDING).exists())
+    @rule(data=st.data(), accept=st.booleans())
+    def answer(self, data, accept):
+        request = data.draw(st.sampled_from(list(self.requests(MeetingRequest.Status.PENDING))))
+        answer_request(request, request.party_b.first(), accept=accept)
+
+    @precondition(lambda self: self.requests(MeetingRequest.Status.ACCEPTED).exists())
+    @rule()
+    def schedule_and_publish(self):
+        instance = build_instance(self.edition)
+        if not instance["requests"]:
+            return
+        try:
+            run = import_schedule(self.edition, fcfs(instance))
+            request_publication(run)
+        except NetworkingError:
+            return
+        assert execute_publication(run.pk) == "done"
+
+    # Invariants.
+
+    @invariant()
+    def no_live_seat_held_by_an_ended_registration(self):
+        ended = Registration.objects.filter(edition=self.edition, status__in=ENDED)
+        assert not Attendance.objects.filter(registration__in=ended).exists()
+        assert not CafeChoice.objects.filter(registration__in=ended).exists()
+        assert not CafePlacement.objects.filter(registration__in=ended).exists()
+        open_requests = MeetingRequest.objects.filter(status__in=OPEN)
+        assert not open_requests.filter(party_a__in=ended).exists()
+        assert not open_requests.filter(party_b__in=ended).exists()
+
+    @invariant()
+    def no_published_meeting_involves_an_ended_registration(self):
+        meetings = Meeting.objects.filter(edition=self.edition)
+        assert not meetings.filter(request__party_a__status__in=ENDED).exists()
+        assert not meetings.filter(request__party_b__status__in=ENDED).exists()
+
+    @invariant()
+    def no_place_free_while_someone_eligible_waits(self):
+        left, quotas = free_places(self.edition)
+        for unit in waiting_units(self.edition):
+            assert not fits(unit, left, quotas), f"{unit} waits with {left} places left"
+        for session in self.workshops:
+            if signup.places_left(session):
+                assert not Attendance.objects.filter(
+                    session=session, status=Attendance.Status.WAITING
+                ).exists(), f"{session} has a free place and a waiting list"
+
+    @invariant()
+    def no_capacity_exceeded(self):
+        holding = Registration.objects.filter(edition=self.edition, status__in=HOLDING)
+        assert holding.count() <= 3
+        assert holding.filter(category__code="few").count() <= 2
+        for session in [*self.workshops, *self.cafes]:
+            assert signup.confirmed_count(session) <= session.places
+        for cafe in self.cafes:
+            assert CafePlacement.objects.filter(session=cafe).count() <= cafe.places
+        per_slot = Meeting.objects.filter(edition=self.edition).values("start")
+        assert all(row["n"] <= 1 for row in per_slot.annotate(n=Count("pk")))
+
+    # Every promotion or cancellation mails each person it touched exactly once.
+
+    def snapshot(self):
+        meetings = {}
+        for meeting in Meeting.objects.filter(edition=self.edition).prefetch_related(
+            "request__party_a", "request__party_b"
+        ):
+            meetings[meeting.request_id] = (
+                {p.pk for p in meeting.request.party_a.all()},
+                {p.pk for p in meeting.request.party_b.all()},
+            )
+        return {
+            "status": dict(
+                Registration.objects.filter(edition=self.edition).values_list("pk", "status")
+            ),
+            "seats": {
+                (r, s): status
+                for r, s, status in Attendance.objects.filter(
+                    session__edition=self.edition
+                ).values_list("registration_id", "session_id", "status")
+            },
+            "meetings": meetings,
+            "mail": Mail.objects.aggregate(last=Max("pk"))["last"] or 0,
+        }
+
+    @contextmanager
+    def told_once(self):
+        before = self.snapshot()
+        yield
+        self.check_mails(before, self.snapshot())
+
+    def check_mails(self, before, after):
+        W, S = Attendance.Status.WAITING, Attendance.Status.CONFIRMED
+        expected = Counter()
+        ended_now = {
+            pk
+            for pk, status in after["status"].items()
+            if status in ENDED and before["status"].get(pk) not in ENDED
+        }
+        for pk in ended_now:
+            expected[pk, "registration/mail/status"] += 1
+        for pk, status in after["status"].items():
+            if before["status"].get(pk) == Registration.Status.WAITING and status in HOLDING:
+                expected[pk, "registration/mail/status"] += 1
+        for key, status in after["seats"].items():
+            if status == S and before["seats"].get(key) == W:
+                expected[key[0], "program/mail/promoted"] += 1
+        for request, sides in before["meetings"].items():
+            if request in after["meetings"]:
+                continue
+            for side, other in (sides, sides[::-1]):
+                if other & ended_now:
+                    for pk in side - ended_now:
+                        expected[pk, "networking/mail/meeting_cancelled"] += 1
+        emails = dict(Registration.objects.filter(edition=self.edition).values_list("email", "pk"))
+        sent = Counter(
+            (emails[to], template)
+            for to, template in Mail.objects.filter(
+                pk__gt=before["mail"], template__in=TOLD
+            ).values_list("to", "template")
+        )
+        assert sent == expected
+
+
+@pytest.mark.django_db
+def test_every_app_agrees_about_every_participant_whatever_the_order():
+    run_state_machine_as_test(
+        Walk,
+        settings=settings(
+            max_examples=25,
+            stateful_step_count=15,
+            deadline=None,
+            derandomize=True,
+            database=None,
+            suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
+        ),
+    )
