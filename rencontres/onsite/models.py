@@ -184,3 +184,6 @@ class CheckIn(models.Model):
 
     def __str__(self):
         return f"{self.registration} — {self.scanned_at:%Y-%m-%d %H:%M}"
+
+
+from .models_desk import WalkIn  # noqa: E402, F401
