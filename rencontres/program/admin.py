@@ -3,16 +3,18 @@ moves, and the Cafés assignment."""
 
 from django import forms
 from django.contrib import admin, messages
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from modeltranslation.admin import TranslationAdmin
 
 from rencontres.core.exports import xlsx_response
 from rencontres.core.pdf import pdf_response
+from rencontres.onsite.models import CheckIn
 from rencontres.registration.models import Delegation, Registration
 
 from .domain import cafes
@@ -27,6 +29,10 @@ from .models import (
     Speaker,
     Theme,
 )
+
+
+def present_at(session):
+    return CheckIn.objects.filter(session=session, registration=OuterRef("registration"))
 
 
 @admin.register(Room)
@@ -70,8 +76,14 @@ class SessionAdmin(TranslationAdmin):
             .get_queryset(request)
             .select_related("room", "edition")
             .annotate(
-                taken=Count("attendances", filter=Q(attendances__status="confirmed")),
-                waiting=Count("attendances", filter=Q(attendances__status="waiting")),
+                taken=Count(
+                    "attendances", filter=Q(attendances__status="confirmed"), distinct=True
+                ),
+                waiting=Count(
+                    "attendances", filter=Q(attendances__status="waiting"), distinct=True
+                ),
+                # Scanned at the session's door (onsite app): the real attendance.
+                present=Count("check_ins", distinct=True),
             )
         )
 
@@ -83,6 +95,9 @@ class SessionAdmin(TranslationAdmin):
             text += f" ({round(100 * obj.taken / places)} %)"
         if obj.waiting:
             text += " · " + str(_("%(count)s waiting") % {"count": obj.waiting})
+        if obj.present:
+            present = ngettext("%(count)s present", "%(count)s present", obj.present)
+            text += " · " + present % {"count": obj.present}
         return text
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
@@ -110,6 +125,7 @@ class SessionAdmin(TranslationAdmin):
     def _attendees(self, session):
         return (
             Attendance.objects.filter(session=session)
+            .annotate(present=Exists(present_at(session)))
             .select_related("registration__delegation")
             .order_by("status", "registration__last_name", "registration__first_name")
         )
@@ -134,6 +150,7 @@ class SessionAdmin(TranslationAdmin):
             _("Delegation"),
             _("status"),
             _("source"),
+            _("Present"),
         ]
         rows = [
             [
@@ -144,6 +161,7 @@ class SessionAdmin(TranslationAdmin):
                 a.registration.delegation.name if a.registration.delegation else "",
                 a.get_status_display(),
                 a.get_source_display(),
+                str(_("Yes")) if a.present else "",
             ]
             for a in self._attendees(session)
         ]
