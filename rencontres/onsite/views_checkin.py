@@ -131,7 +131,7 @@ def scanner_data_view(request, number):
 @check_in_required
 def scanner_sync(request, number):
     """Scans from a device: live ones (one at a time) and its offline queue, replayed safely."""
-    edition = _edition(number)
+    edition = get_object_or_404(Edition.objects.only("pk", "number"), number=number)
     try:
         payload = json.loads(request.body or b"{}")
         scans = payload["scans"]

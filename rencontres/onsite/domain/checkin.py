@@ -35,6 +35,7 @@ from .badges import hash_token
 CLOCK_AHEAD = datetime.timedelta(minutes=2)
 # An offline queue older than this is a clock set in the past, not a real wait.
 CLOCK_BEHIND = datetime.timedelta(days=2)
+LAST_SEEN_EVERY = datetime.timedelta(minutes=1)
 
 # issue_badge's tokens are secrets.token_urlsafe(18): 24 characters of the URL-safe alphabet.
 TOKEN = re.compile(r"[A-Za-z0-9_-]{24}")
@@ -160,29 +161,37 @@ def parse_client_id(value):
         return None
 
 
-def device_named(edition, name):
+def device_named(edition, name, now=None):
+    """The edition's device of that name, created on its first scan; seen now."""
+    now = now or timezone.now()
     name = " ".join((name or "").split())[:80] or str(_("Unnamed device"))
-    device = Device.objects.filter(edition=edition, name=name).first()
+    device = _one(Device.objects.filter(edition=edition, name=name))
     if device is None:
-        device = Device.objects.create(edition=edition, name=name)
+        return Device.objects.create(edition=edition, name=name, last_seen=now)
+    # Written at most once a minute: a write per scan would queue the devices on SQLite's lock.
+    if device.last_seen is None or now - device.last_seen > LAST_SEEN_EVERY:
+        Device.objects.filter(pk=device.pk).update(last_seen=now)
     return device
+
+
+def _one(queryset):
+    """The first row or None, without the ORDER BY that .first() adds (hot path)."""
+    return next(iter(queryset.order_by()[:1]), None)
 
 
 def identify(edition, *, token=None, registration_id=None):
     """(registration, badge, None) or (None|registration, None, code of a red answer)."""
     if registration_id is not None:
-        registration = (
-            Registration.objects.select_related("category", "edition")
-            .filter(pk=registration_id, edition=edition)
-            .first()
+        registration = _one(
+            Registration.objects.select_related("category").filter(
+                pk=registration_id, edition=edition
+            )
         )
         return registration, None, None if registration else "unknown"
     if not token or not TOKEN.fullmatch(token):
         return None, None, "forged"
-    badge = (
-        Badge.objects.select_related("registration__category", "registration__edition")
-        .filter(token_hash=hash_token(token))
-        .first()
+    badge = _one(
+        Badge.objects.select_related("registration__category").filter(token_hash=hash_token(token))
     )
     if badge is None:
         return None, None, "unknown"
@@ -252,6 +261,16 @@ def _record(edition, registration, badge, session, device, client_id, scanned_at
         "badge": badge,
         "by": user if getattr(user, "is_authenticated", False) else None,
     }
+    # Most scans of a known person find the check-in already there: answered by a read,
+    # without taking the write lock. A race is settled by the constraints below.
+    existing = _one(
+        CheckIn.objects.select_related("device").filter(registration=registration, session=session)
+    )
+    if existing is not None:
+        if existing.client_id == client_id:
+            return _recorded(registration, session, existing)  # a replay
+        if existing.scanned_at <= scanned_at:
+            return Verdict("already", registration, existing, params=_when_and_where(existing))
     try:
         with transaction.atomic():
             check_in = CheckIn.objects.create(
@@ -273,9 +292,9 @@ def _record(edition, registration, badge, session, device, client_id, scanned_at
         registration=registration, session=session
     )
     # Two devices scanned the same badge: the earliest scan is the arrival.
-    if CheckIn.objects.filter(pk=existing.pk, scanned_at__gt=scanned_at).update(
-        client_id=client_id, **fields
-    ):
+    if existing.scanned_at > scanned_at and CheckIn.objects.filter(
+        pk=existing.pk, scanned_at__gt=scanned_at
+    ).update(client_id=client_id, **fields):
         existing.refresh_from_db()
         return _recorded(registration, session, existing)
     return Verdict("already", registration, existing, params=_when_and_where(existing))
@@ -314,9 +333,8 @@ def sync(edition, scans, *, device_name, user=None, now=None):
     Each gets its own transaction, so two devices syncing never wait on each other's batch.
     """
     now = now or timezone.now()
-    device = device_named(edition, device_name)
-    Device.objects.filter(pk=device.pk).update(last_seen=now)
-    sessions = {s.pk: s for s in Session.objects.filter(edition=edition)}
+    device = device_named(edition, device_name, now)
+    sessions = None
     results = []
     for item in scans:
         item = item if isinstance(item, dict) else {}
@@ -326,6 +344,8 @@ def sync(edition, scans, *, device_name, user=None, now=None):
             continue
         session = None
         if item.get("session") not in (None, ""):
+            if sessions is None:
+                sessions = {s.pk: s for s in Session.objects.filter(edition=edition)}
             session = sessions.get(_int(item.get("session")))
             if session is None:
                 results.append((str(client_id), Verdict("unknown_session")))
