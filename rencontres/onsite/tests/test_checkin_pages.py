@@ -3,12 +3,14 @@ the program's attendance lists and the back-office counters."""
 
 import io
 import json
+import re
 import subprocess
 import uuid
 
 import pytest
 from django.contrib.auth.models import Permission, User
 from django.urls import reverse
+from django.utils import translation
 from openpyxl import load_workbook
 
 from conftest import make_registration
@@ -180,3 +182,22 @@ def test_back_office_counters(client, edition):
     assert page.status_code == 200
     assert f"1 / {expected}" in page.content.decode()
     assert badge_url(token) not in page.content.decode()
+
+
+def test_the_scanner_speaks_the_user_language_its_scripts_too(client, edition):
+    client.force_login(desk_staff())
+
+    def page_and_words(url):
+        html = client.get(url).content.decode()
+        config = re.search(r'id="scanner-config" type="application/json">(.*?)</script>', html)
+        return html + json.dumps(json.loads(config.group(1)), ensure_ascii=False)
+
+    french = page_and_words(reverse("onsite:scanner", args=[edition.number]))
+    with translation.override("en"):
+        url = reverse("onsite:scanner", args=[edition.number])
+    english = page_and_words(url)
+    assert url.startswith("/en/")
+    for text in ["Démarrer la caméra", "hors ligne — %(count)s scans en attente", "Bienvenue"]:
+        assert text in french
+    for text in ["Start the camera", "offline — %(count)s scans waiting", "Welcome"]:
+        assert text in english

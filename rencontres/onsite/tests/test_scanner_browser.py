@@ -11,7 +11,7 @@ from django.test import Client
 from django.urls import reverse
 from PIL import Image
 
-from conftest import make_registration
+from conftest import assert_no_serious_axe_violations, make_registration
 from rencontres.onsite.domain.badges import badge_url, issue_badge
 from rencontres.onsite.models import CheckIn
 from rencontres.registration.models import Registration
@@ -117,6 +117,7 @@ def test_offline_scans_wait_then_sync_and_the_counters_agree_with_the_database(
     searched = make_registration(edition, first_name="Oumar", last_name="Sy", organisation="Kayes")
     context = logged_in_context(browser, live_server)
     page = open_scanner(context, edition)
+    assert_no_serious_axe_violations(page)
     status = page.locator("#sync-status")
 
     context.set_offline(True)
