@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from .models import ActivityLog
 
 ACTIONS = {
+    "onsite.undo_check_in": _("Check-in undone"),
     "onsite.walk_in": _("Walk-in registered at the on-site desk"),
     "registration.approve": _("Registration approved"),
     "registration.refuse": _("Registration refused"),

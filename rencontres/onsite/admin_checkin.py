@@ -6,11 +6,13 @@ Django's view permissions; check-ins are made by the scanners, never edited by h
 
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 
+from rencontres.audit.log import record
 from rencontres.editions.models import Edition
 from rencontres.program.models import Session
 
@@ -42,8 +44,19 @@ class CheckInAdmin(CheckInPermissionMixin, admin.ModelAdmin):
     change_list_template = "admin/onsite/checkin/change_list.html"
 
     def has_delete_permission(self, request, obj=None):
-        # Undoing a check-in by mistake is a desk decision, for those who may also change it.
+        # Undoing a check-in made by mistake (the wrong name picked in a search).
         return request.user.has_perm("onsite.delete_checkin")
+
+    def delete_model(self, request, obj):
+        with transaction.atomic():
+            record(request.user, "onsite.undo_check_in", target=obj.registration)
+            super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        with transaction.atomic():
+            for check_in in queryset.select_related("registration"):
+                record(request.user, "onsite.undo_check_in", target=check_in.registration)
+            super().delete_queryset(request, queryset)
 
     def get_urls(self):
         view = self.admin_site.admin_view

@@ -10,7 +10,7 @@ import uuid
 import pytest
 from django.contrib.auth.models import Permission, User
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from openpyxl import load_workbook
 
 from conftest import make_registration
@@ -182,6 +182,21 @@ def test_back_office_counters(client, edition):
     assert page.status_code == 200
     assert f"1 / {expected}" in page.content.decode()
     assert badge_url(token) not in page.content.decode()
+
+
+def test_back_office_lists_and_undoing_a_check_in_is_recorded(admin_client, edition):
+    registration = make_registration(edition)
+    check_in = CheckIn.objects.create(
+        edition=edition,
+        registration=registration,
+        client_id=uuid.uuid4(),
+        scanned_at=timezone.now(),
+    )
+    for name in ["checkin", "device", "walkin"]:
+        assert admin_client.get(reverse(f"admin:onsite_{name}_changelist")).status_code == 200
+    admin_client.post(reverse("admin:onsite_checkin_delete", args=[check_in.pk]), {"post": "yes"})
+    assert not CheckIn.objects.exists()
+    assert ActivityLog.objects.get(action="onsite.undo_check_in").object_id == str(registration.pk)
 
 
 def test_the_scanner_speaks_the_user_language_its_scripts_too(client, edition):
