@@ -12,6 +12,8 @@ from django.utils.translation import gettext_lazy as _
 from .models import ActivityLog
 
 ACTIONS = {
+    "onsite.print_badges": _("Badges printed"),
+    "onsite.send_certificates": _("Certificates of attendance sent"),
     "onsite.undo_check_in": _("Check-in undone"),
     "onsite.walk_in": _("Walk-in registered at the on-site desk"),
     "registration.approve": _("Registration approved"),

@@ -31,6 +31,7 @@ class BadgeSettings(models.Model):
         permissions = [
             ("print_badges", "Can print badges"),
             ("check_in", "Can check participants in"),
+            ("send_certificates", "Can send certificates of attendance"),
         ]
 
     def __str__(self):

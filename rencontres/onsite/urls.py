@@ -8,6 +8,11 @@ app_name = "onsite"
 urlpatterns = [
     # Printed in every QR code: short, and the same in both languages.
     path("b/<str:token>", views.badge, name="badge"),
+    path(
+        _("editions/<int:number>/my-registration/certificate.pdf"),
+        views.certificate,
+        name="certificate",
+    ),
 ]
 
 # Check-in staff's pages (views_checkin.py).
