@@ -9,6 +9,7 @@ import functools
 import hashlib
 import json
 import uuid
+from urllib.parse import unquote
 
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
@@ -174,14 +175,18 @@ def _asset_version():
 def badge_check_in(request, token):
     """The "check in" button of the page a badge's QR code opens on a staff member's phone."""
     edition = Edition.objects.public().featured()
-    device = checkin.device_named(edition, request.COOKIES.get(DEVICE_COOKIE) or _("Phone"))
-    verdict = checkin.scan(
-        edition,
-        client_id=checkin.parse_client_id(request.POST.get("client_id")) or uuid.uuid4(),
-        token=token,
-        device=device,
-        user=request.user,
-    )
+    if edition is None:
+        verdict = checkin.Verdict("unknown")
+    else:
+        # Set by the scanner page on this phone, if it was ever opened there.
+        name = unquote(request.COOKIES.get(DEVICE_COOKIE, "")) or _("Phone")
+        verdict = checkin.scan(
+            edition,
+            client_id=checkin.parse_client_id(request.POST.get("client_id")) or uuid.uuid4(),
+            token=token,
+            device=checkin.device_named(edition, name),
+            user=request.user,
+        )
     return render(
         request,
         "onsite/badge_staff.html",

@@ -219,6 +219,8 @@ def _judge(edition, token, registration_id, session):
 
 def preview(edition, token):
     """What checking this badge in at the entrance would answer, recording nothing."""
+    if edition is None:
+        return Verdict("unknown")
     refusal, registration, _badge = _judge(edition, token, None, None)
     if refusal:
         return refusal

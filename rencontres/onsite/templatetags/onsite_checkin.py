@@ -1,3 +1,5 @@
+import uuid
+
 from django import template
 
 from rencontres.editions.models import Edition
@@ -11,3 +13,9 @@ register = template.Library()
 def badge_preview(token):
     """What the entrance would answer for this badge now (the page a QR code opens)."""
     return checkin.preview(Edition.objects.public().featured(), token)
+
+
+@register.simple_tag
+def new_client_id():
+    """A scan id chosen when the page is shown: a double tap on "check in" is one scan."""
+    return str(uuid.uuid4())

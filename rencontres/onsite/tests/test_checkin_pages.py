@@ -98,10 +98,17 @@ def test_the_badge_page_checks_the_person_in_once(client, edition):
     client.force_login(desk_staff())
     page = client.get(f"/b/{token}").content.decode()
     assert "Amina Diallo" in page and "Peut entrer" in page
-    client.cookies["onsite_device"] = "Téléphone de Léa"
-    done = client.post(reverse("onsite:badge_check_in", args=[token])).content.decode()
-    assert "Bienvenue" in done and 'data-colour="green"' in done
+    client.cookies["onsite_device"] = (
+        "T%C3%A9l%C3%A9phone%20de%20L%C3%A9a"  # as the scanner sets it
+    )
+    client_id = re.search(r'name="client_id" value="([^"]+)"', page).group(1)
+    for _ in range(2):  # a double tap on the button: one scan
+        done = client.post(reverse("onsite:badge_check_in", args=[token]), {"client_id": client_id})
+        assert (
+            "Bienvenue" in done.content.decode() and 'data-colour="green"' in done.content.decode()
+        )
     again = client.post(reverse("onsite:badge_check_in", args=[token])).content.decode()
+    assert CheckIn.objects.count() == 1
     assert "Déjà enregistré" in again and "Téléphone de Léa" in again
     assert CheckIn.objects.get().device.name == "Téléphone de Léa"
     # A reprint: the old QR code now answers red.

@@ -161,3 +161,46 @@ def test_offline_scans_wait_then_sync_and_the_counters_agree_with_the_database(
 def test_the_scanner_needs_the_check_in_permission(page, live_server, edition):
     page.goto(reverse("onsite:scanner", args=[edition.number]))
     assert "/admin/login/" in page.url
+
+
+def test_the_desk_registers_a_walk_in_whose_badge_page_checks_them_in(
+    browser, live_server, edition, settings
+):
+    settings.SITE_URL = live_server.url
+    context = logged_in_context(browser, live_server)
+    page = context.new_page()
+    page.set_default_timeout(15000)
+    page.goto(reverse("onsite:desk", args=[edition.number]))
+    assert_no_serious_axe_violations(page)
+    page.locator("#id_first_name").fill("Олена")
+    page.locator("#id_last_name").fill("Коваленко")
+    page.locator("#id_email").fill("olena@example.org")
+    page.locator("#id_country").select_option("UA")
+    page.locator("#id_category_0").check()
+    page.locator("#id_data_consent").check()
+    page.get_by_role("button", name="Inscrire sur place").click()
+    page.get_by_text("A une place : imprimez le badge.").wait_for()
+    registration = Registration.objects.get(email="olena@example.org")
+    assert registration.walk_in.registered_by.username == "accueil"
+    with page.expect_popup() as popup:
+        page.get_by_role("button", name="Imprimer le badge").click()
+    popup.value.wait_for_load_state()
+    badge = registration.badges.get()
+    assert badge.printed_at is not None and badge.revoked_at is None
+
+    # The QR code of a badge opened on a staff phone: the person and a "check in" button.
+    token = "wrong-token-of-24-chars!"
+    page.goto(f"/b/{token}")
+    assert "Badge inconnu" in page.locator("h1").inner_text()
+    _, token = issue_badge(registration)  # as printed: the token is only in the PDF
+    page.goto(f"/b/{token}")
+    assert "Олена Коваленко" in page.locator("h1").inner_text()
+    page.get_by_role("button", name="Enregistrer").click()
+    page.locator(".answer[data-colour=green]").wait_for()
+    assert "Bienvenue" in page.locator(".answer").inner_text()
+    page.go_back()
+    page.locator(".answer[data-colour=orange]").wait_for()
+    assert "Déjà enregistré" in page.locator(".answer").inner_text()
+    assert page.get_by_role("button", name="Enregistrer").count() == 0
+    assert CheckIn.objects.filter(registration=registration).count() == 1
+    context.close()

@@ -604,7 +604,11 @@
   async function start() {
     const name = localStorage.getItem("scanner-device");
     if (name) $("device-name").value = name;
-    $("device-name").addEventListener("change", () => localStorage.setItem("scanner-device", deviceName()));
+    $("device-name").addEventListener("change", () => {
+      localStorage.setItem("scanner-device", deviceName());
+      // The badge page's "check in" button (any camera app on this phone) names the device too.
+      document.cookie = `onsite_device=${encodeURIComponent(deviceName())}; path=/; max-age=31536000; SameSite=Lax`;
+    });
     $("scan-place").addEventListener("change", () => {
       localStorage.setItem(`scanner-place-${config.edition}`, $("scan-place").value);
       renderCounters();
