@@ -1,5 +1,7 @@
 """Printing badges from the back-office, as an organiser does it: in Chromium."""
 
+from pathlib import Path
+
 import pytest
 from django.contrib.auth.models import Permission, User
 from django.test import Client
@@ -72,7 +74,9 @@ def test_an_organiser_prints_one_persons_badge_then_sees_when_it_was_printed(
 
     # The category's colour, chosen from the print page.
     page.goto(f"/admin/onsite/badgesettings/print/?edition={edition.number}")
-    page.get_by_role("row", name="Élu·e local·e").get_by_role("link", name="Modifier").click()
+    page.get_by_role("row", name="Élu·e local·e").get_by_role(
+        "link", name="Modifier la couleur"
+    ).click()
     page.fill("#id_colour", "#123456")
     page.click("input[name=_save]")
     assert CategoryColour.objects.get(category=amina.category).colour == "#123456"
@@ -85,7 +89,7 @@ def test_an_organiser_prints_one_persons_badge_then_sees_when_it_was_printed(
     page.select_option("#id_layout", "a4")
     with page.expect_download() as download:
         page.get_by_role("button", name="Télécharger le PDF").click()
-    pdf = open(download.value.path(), "rb").read()
+    pdf = Path(download.value.path()).read_bytes()
     assert "Amina" in pdf_text(pdf) and "Bruno" not in pdf_text(pdf)
     (urls,) = decoded_urls(pdf)
     badge = Badge.objects.get(registration=amina)
