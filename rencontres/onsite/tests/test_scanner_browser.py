@@ -14,6 +14,7 @@ from PIL import Image
 from conftest import assert_no_serious_axe_violations, make_registration
 from rencontres.onsite.domain.badges import badge_url, issue_badge
 from rencontres.onsite.models import CheckIn
+from rencontres.program.models import Attendance, Session
 from rencontres.registration.models import Registration
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -203,4 +204,32 @@ def test_the_desk_registers_a_walk_in_whose_badge_page_checks_them_in(
     assert "Déjà enregistré" in page.locator(".answer").inner_text()
     assert page.get_by_role("button", name="Enregistrer").count() == 0
     assert CheckIn.objects.filter(registration=registration).count() == 1
+    context.close()
+
+
+def test_a_room_host_scans_at_a_session_door_and_people_not_signed_up_are_flagged(
+    browser, live_server, edition, settings
+):
+    settings.SITE_URL = live_server.url
+    session = Session.objects.filter(edition=edition, signup_required=True).first()
+    signed, walker = make_registration(edition), make_registration(edition)
+    Attendance.objects.create(session=session, registration=signed, source="self")
+    tokens = {person.pk: issue_badge(person)[1] for person in (signed, walker)}
+    context = logged_in_context(browser, live_server)
+    page = open_scanner(context, edition)
+    page.get_by_label("Où cet appareil scanne").select_option(str(session.pk))
+    answer = page.locator("#answer")
+    for person, colour in [(signed, "green"), (walker, "orange")]:
+        page.fill("#scan-input", badge_url(tokens[person.pk]))
+        page.press("#scan-input", "Enter")
+        page.locator(f"#answer[data-colour={colour}]").wait_for()
+    assert "Pas inscrit à cette session" in answer.inner_text()
+    assert set(CheckIn.objects.filter(session=session).values_list("registration", flat=True)) == {
+        signed.pk,
+        walker.pk,
+    }
+    assert not CheckIn.objects.filter(session=None).exists()
+    # The session's counter: present / signed up.
+    assert page.locator("#counter-checked").inner_text() == "2"
+    assert page.locator("#counter-expected").inner_text() == "1"
     context.close()
