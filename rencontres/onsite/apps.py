@@ -7,6 +7,10 @@ class OnsiteConfig(AppConfig):
     verbose_name = _("Event day")
 
     def ready(self):
+        from rencontres.editions.domain.next_edition import edition_copied
         from rencontres.registration.space import add_panel
 
+        from .signals import copy_badge_settings
+
         add_panel("onsite/_panel.html", 50)
+        edition_copied.connect(copy_badge_settings, dispatch_uid="onsite-copy-badge-settings")

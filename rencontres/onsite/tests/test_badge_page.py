@@ -4,7 +4,9 @@ import pytest
 from django.contrib.auth.models import Permission, User
 
 from conftest import make_registration
+from rencontres.editions.domain.next_edition import create_next_edition
 from rencontres.onsite.domain.badges import badge_url, find_badge, issue_badge
+from rencontres.onsite.models import BadgeSettings, CategoryColour
 
 pytestmark = pytest.mark.django_db
 
@@ -66,3 +68,26 @@ def test_check_in_staff_see_the_person(client, edition):
     assert "Amina Diallo" in response.content.decode()
     response = client.get("/b/forged")
     assert response.context["badge"] is None and response.context["registration"] is None
+
+
+def test_the_next_edition_keeps_the_badge_layout_and_colours(edition):
+    BadgeSettings.objects.create(edition=edition, layout="a4")
+    elected = edition.categories.get(code="elected")
+    CategoryColour.objects.create(category=elected, colour="#123456")
+    following = create_next_edition(
+        edition, edition.start_date.replace(year=edition.start_date.year + 1)
+    )
+    assert following.badge_settings.layout == "a4"
+    assert following.categories.get(code="elected").badge_colour.colour == "#123456"
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("prefix", ["", "/en"])
+def test_the_neutral_page_is_accessible_in_both_languages(page, live_server, edition, axe, prefix):
+    _, token = issue_badge(make_registration(edition))
+    page.goto(f"{prefix}/b/{token}")
+    assert page.get_by_role("heading", level=1).inner_text() in (
+        "Badge de participant",
+        "Participant badge",
+    )
+    axe(page)
