@@ -124,10 +124,10 @@ def test_offline_scans_wait_then_sync_and_the_counters_agree_with_the_database(
     context.set_offline(True)
     # A place cancelled while the device is offline: the device still lets the person in.
     Registration.objects.filter(pk=people[2].pk).update(status="cancelled")
-    for token in [tokens[0], tokens[1], tokens[2], tokens[0]]:
+    for shown, token in enumerate([tokens[0], tokens[1], tokens[2], tokens[0]], start=1):
         page.fill("#scan-input", badge_url(token))
         page.press("#scan-input", "Enter")  # what a handheld scanner types
-        page.wait_for_function("document.querySelector('#answer').dataset.code !== undefined")
+        page.locator(f"#answer[data-shown='{shown}']").wait_for()
     assert page.locator("#answer").get_attribute("data-colour") == "orange"
     assert "Déjà enregistré" in page.locator("#answer").inner_text()
     page.fill("#scan-input", "kayes")

@@ -359,6 +359,8 @@
     const box = $("answer");
     box.dataset.colour = answer.colour;
     box.dataset.code = result.code;
+    // Counts the answers shown: each new scan changes it, even when the answer is the same.
+    box.dataset.shown = Number(box.dataset.shown || 0) + 1;
     box.replaceChildren();
     const add = (tag, className, text) => {
       if (!text) return;
