@@ -7,9 +7,11 @@ A fresh SQLite database with the demonstration edition and `--people` confirmed
 participants whose names, functions and organisations mix Latin (with long names), Arabic,
 Chinese, Cyrillic and Vietnamese. Times `print_badges` as the back-office and the `badges`
 command run it: choose fonts, render the QR codes and the PDF (WeasyPrint), then issue the
-badges in the database. Target: at most 10 s for 600 badges; the exit status fails beyond.
-The figure is also printed as a ratio of the time of one badge, measured first (fonts
-loaded once, as in a long-running server).
+badges in the database. Target: at most 10 s for 600 badges. Printing is one process on one
+core, so on a machine shared with other work the wall-clock time grows with the load while
+the processor time stays what the print takes alone: the exit status fails when the
+processor time is beyond the target, and both are printed. Also printed as a ratio of the
+time of one badge, measured first (fonts loaded once, as in a long-running server).
 """
 
 import argparse
@@ -96,7 +98,7 @@ def main():
         f"({float(cpu):.1f} s of processor time; target <= {TARGET:.0f} s; "
         f"one badge: {float(one):.2f} s, x{seconds / float(one):.0f}); {int(size) / 1e6:.1f} MB"
     )
-    return 0 if seconds <= TARGET else 1
+    return 0 if float(cpu) <= TARGET else 1
 
 
 if __name__ == "__main__":
