@@ -15,6 +15,7 @@
   const REFRESH_MS = 60000;
   const RETRY_MS = 10000;
   const SEND_TIMEOUT_MS = 4000;
+  const REFRESH_TIMEOUT_MS = 15000;
   const SAME_CODE_MS = 4000;
   const BATCH = 200;
 
@@ -122,9 +123,12 @@
   }
 
   async function refresh() {
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(), REFRESH_TIMEOUT_MS);
     try {
       const response = await fetch(config.urls.data, {
         credentials: "same-origin", headers: { Accept: "application/json" }, cache: "no-store",
+        signal: controller.signal,
       });
       if (response.redirected || response.status === 403 || response.status === 401) {
         state.loggedOut = true;
@@ -148,6 +152,7 @@
       state.online = false;
       return false;
     } finally {
+      clearTimeout(timer);
       render();
     }
   }
@@ -225,7 +230,9 @@
     // Written down before anything is sent: a closed tab or a lost answer loses no scan.
     await queuePut(scanned);
     state.queue.push(scanned);
-    const answer = await send([scanned]);
+    // Once the server stopped answering, scans are decided here at once (no wait at the
+    // door); the queue, sent every few seconds, tells when it answers again.
+    const answer = state.online && !state.loggedOut ? await send([scanned]) : null;
     if (answer) {
       show(answer[0]);
     } else {
@@ -256,9 +263,7 @@
 
   /* Sends scans; returns the server's answers, or null when it cannot be reached. */
   async function send(scans) {
-    if (state.loggedOut || !state.csrf) {
-      if (!(await refresh()) || state.loggedOut) return null;
-    }
+    if (!state.csrf && (!(await refresh()) || state.loggedOut)) return null;
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(), SEND_TIMEOUT_MS);
     try {
