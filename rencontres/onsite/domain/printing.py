@@ -116,12 +116,6 @@ DIMENSIONS = {
     "qr": 40,  # with the quiet zone of 4 modules around the code
     "category_height": 11,
 }
-# The category's band is at the bottom of the badge, below what is left of its height.
-DIMENSIONS["band_gap"] = (
-    148
-    - PADDING
-    - sum(value for name, value in DIMENSIONS.items() if name.endswith("_height") or name == "qr")
-)
 # Texts that shrink to fit their box: largest size in pt, bold.
 FITTED = {
     "edition": (8, False),
@@ -134,7 +128,11 @@ FITTED = {
 
 
 def _dimensions(geometry):
-    return {name: round(value * geometry.scale, 2) for name, value in DIMENSIONS.items()}
+    sizes = {name: value * geometry.scale for name, value in DIMENSIONS.items()}
+    # The category's band sits at the bottom of the badge, below what the rest leaves.
+    stacked = sum(value for name, value in sizes.items() if name.endswith("_height"))
+    sizes["band_gap"] = geometry.height - PADDING * geometry.scale - stacked - sizes["qr"]
+    return {name: round(value, 2) for name, value in sizes.items()}
 
 
 def _card(index, edition, registration, token, geometry):
@@ -162,7 +160,8 @@ def _card(index, edition, registration, token, geometry):
 
 def _styles(cards):
     """A CSS class for each size and padding of a text, so that WeasyPrint parses each rule
-    once rather than an inline style on every element (a third of the rendering time)."""
+    once rather than an inline style on every element (a third of the rendering time).
+    Each card's texts get their class name in place of their (size, padding)."""
     styles = {}
     for card in cards:
         for name, (size, padding) in card.texts.items():
@@ -282,6 +281,9 @@ def _draw_qr_codes(cards, document, pdf):
     directly as PDF rectangles, before the page's own content, in the place WeasyPrint gave
     to each `data-qr` box.
     """
+    # pydyf lists pages as "number 0 R" triples. WeasyPrint has no public API for the boxes'
+    # positions: `_page_box` is read as of the versions pyproject allows (tests decode every
+    # code, so a change would show).
     kids = pdf.pages["Kids"]
     for page, number in zip(document.pages, kids[::3], strict=True):
         stream = pydyf.Stream(compress=True)
