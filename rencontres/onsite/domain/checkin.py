@@ -18,6 +18,7 @@ import datetime
 import re
 import uuid
 from dataclasses import dataclass, field
+from urllib.parse import urlsplit
 
 from django.db import IntegrityError, transaction
 from django.db.models import Count
@@ -39,7 +40,8 @@ LAST_SEEN_EVERY = datetime.timedelta(minutes=1)
 
 # issue_badge's tokens are secrets.token_urlsafe(18): 24 characters of the URL-safe alphabet.
 TOKEN = re.compile(r"[A-Za-z0-9_-]{24}")
-BADGE_PATH = re.compile(r"/b/([^/?#\s]*)/?(?:[?#].*)?$")
+# The path of a badge's URL: an optional prefix of the site, then /b/<token>.
+BADGE_PATH = re.compile(r"(?:/[^/]+)*?/b/([^/]+)/?")
 
 GREEN, ORANGE, RED = "green", "orange", "red"
 
@@ -134,9 +136,16 @@ def token_from(text):
     Returns (token, None) or (None, "foreign") when the text is no badge at all.
     """
     text = (text or "").strip()
-    if match := BADGE_PATH.search(text):
-        return match.group(1), None
-    if text and "/" not in text and ":" not in text and len(text) <= 100:
+    if "://" in text:
+        try:
+            url = urlsplit(text)
+        except ValueError:
+            return None, "foreign"
+        match = BADGE_PATH.fullmatch(url.path)
+        if url.scheme in ("http", "https") and url.netloc and match:
+            return match.group(1), None
+        return None, "foreign"
+    if text and "/" not in text and len(text) <= 100:
         return text, None
     return None, "foreign"
 
@@ -144,7 +153,10 @@ def token_from(text):
 def clamp(scanned_at, now):
     """The device's time, unless it is in the future or implausibly old: then now."""
     if isinstance(scanned_at, str):
-        scanned_at = parse_datetime(scanned_at.strip()) if scanned_at.strip() else None
+        try:
+            scanned_at = parse_datetime(scanned_at.strip())
+        except ValueError:  # well formed but impossible: 2026-13-45
+            scanned_at = None
     if scanned_at is None:
         return now
     if timezone.is_naive(scanned_at):
@@ -412,10 +424,12 @@ def sync(edition, scans, *, device_name, user=None, now=None):
 
 
 def _int(value):
+    """A database id from a device, or None (SQLite's integers stop at 2**63)."""
     try:
-        return int(value)
+        number = int(value)
     except (TypeError, ValueError):
         return None
+    return number if 0 < number < 2**63 else None
 
 
 def answer(client_id, verdict):

@@ -110,10 +110,21 @@ def test_bad_codes_get_a_clear_red_answer_and_record_nothing(edition, demo):
         {"client_id": "not-a-uuid", "token": badge_url(live)},
         {"client_id": str(uuid.uuid4()), "token": badge_url(live), "session": "x"},
         {"client_id": str(uuid.uuid4()), "registration": "12abc"},
+        {"client_id": str(uuid.uuid4()), "registration": 10**30},
+        {"client_id": str(uuid.uuid4()), "token": badge_url(live) * 5000},
+        {"client_id": {"a": 1}, "token": badge_url(live)},
     ]
     results = checkin.sync(edition, items, device_name="")
     codes = [verdict.code for _, verdict in results]
-    assert codes == [*cases, "forged", "forged", "unknown_session", "unknown"]
+    assert codes == [
+        *cases,
+        "forged",
+        "forged",
+        "unknown_session",
+        *["unknown"] * 2,
+        "foreign",  # the URL five thousand times: no badge URL
+        "forged",
+    ]
     assert all(verdict.colour == "red" for _, verdict in results)
     assert (
         str(other.number)
@@ -128,6 +139,13 @@ def test_a_clock_far_in_the_future_or_the_past_is_replaced_by_the_server_time(ed
     before = timezone.now()
     scan_one(edition, ahead, at=before + datetime.timedelta(days=400))
     scan_one(edition, behind, at=before - datetime.timedelta(days=400))
+    _, impossible = badge_for(edition)
+    [(_, verdict)] = checkin.sync(
+        edition,
+        [{"client_id": str(uuid.uuid4()), "token": impossible, "scanned_at": "2026-13-45T25:00"}],
+        device_name="",
+    )
+    assert verdict.code == "welcome"
     for check_in in CheckIn.objects.all():
         assert before <= check_in.scanned_at <= timezone.now()
     # A slightly fast clock is believed.

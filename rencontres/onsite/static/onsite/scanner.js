@@ -164,10 +164,20 @@
     return value ? Number(value) : null;
   }
 
+  /* The same rule as the server's checkin.token_from: a badge URL (any site and path prefix,
+   * then /b/<token>) or a bare token; anything else is no badge. */
   function tokenFrom(text) {
     text = text.trim();
-    const match = text.match(/\/b\/([^/?#\s]*)\/?(?:[?#].*)?$/);
-    if (match) return { token: match[1] };
+    if (text.includes("://")) {
+      try {
+        const url = new URL(text);
+        const match = /^https?:$/.test(url.protocol) && url.pathname.match(/^(?:\/[^/]+)*?\/b\/([^/]+)\/?$/);
+        if (match) return { token: decodeURIComponent(match[1]) };
+      } catch (error) {
+        // Not a URL at all.
+      }
+      return { foreign: true };
+    }
     if (/^[A-Za-z0-9_-]{24}$/.test(text)) return { token: text };
     return { foreign: true };
   }
