@@ -8,7 +8,8 @@ from django.test import Client
 
 from conftest import make_registration
 from rencontres.audit.models import ActivityLog
-from rencontres.onsite.models import Badge, CategoryColour
+from rencontres.onsite.domain.printing import print_badges
+from rencontres.onsite.models import Badge, BadgeSettings, CategoryColour
 from rencontres.onsite.tests.test_badges_pdf import decoded_urls, pdf_text
 
 pytestmark = pytest.mark.django_db
@@ -108,3 +109,34 @@ def test_an_organiser_prints_one_persons_badge_then_sees_when_it_was_printed(
     assert badge.revoked_at is not None
     assert Badge.objects.filter(registration=amina, revoked_at=None).count() == 1
     context.close()
+
+
+def test_every_badge_admin_page_opens(admin_client, edition):
+    amina = make_registration(edition)
+    print_badges(edition, [amina])
+    colour = CategoryColour.objects.create(category=amina.category, colour="#123456")
+    settings = BadgeSettings.objects.create(edition=edition, layout="a4")
+    for url in (
+        "/admin/onsite/badgesettings/",
+        "/admin/onsite/badgesettings/add/",
+        f"/admin/onsite/badgesettings/{settings.pk}/change/",
+        "/admin/onsite/badgesettings/print/",
+        "/admin/onsite/badgesettings/certificates/",
+        "/admin/onsite/categorycolour/",
+        "/admin/onsite/categorycolour/add/",
+        f"/admin/onsite/categorycolour/{colour.pk}/change/",
+        "/admin/onsite/badge/",
+        f"/admin/onsite/badge/{Badge.objects.get().pk}/change/",
+    ):
+        assert admin_client.get(url).status_code == 200, url
+    # A colour that is not #rrggbb is refused next to the field, the value kept.
+    response = admin_client.post(
+        f"/admin/onsite/categorycolour/{colour.pk}/change/",
+        {"category": amina.category.pk, "colour": "red; background: url(x)"},
+    )
+    assert (
+        "#1f6feb" in response.content.decode()
+        and "red; background: url(x)" in response.content.decode()
+    )
+    colour.refresh_from_db()
+    assert colour.colour == "#123456"
