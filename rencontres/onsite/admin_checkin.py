@@ -67,7 +67,7 @@ class CheckInAdmin(CheckInPermissionMixin, admin.ModelAdmin):
         ] + super().get_urls()
 
     def changelist_view(self, request, extra_context=None):
-        editions = Edition.objects.order_by("-start_date")[:5]
+        editions = Edition.objects.order_by("-start_date")[:3]
         links = [
             (edition, reverse("admin:onsite_checkin_counters", args=[edition.number]))
             for edition in editions

@@ -201,6 +201,8 @@ def test_back_office_lists_and_undoing_a_check_in_is_recorded(admin_client, edit
     )
     for name in ["checkin", "device", "walkin"]:
         assert admin_client.get(reverse(f"admin:onsite_{name}_changelist")).status_code == 200
+    tools = admin_client.get(reverse("admin:onsite_checkin_changelist")).content.decode()
+    assert reverse("onsite:scanner", args=[edition.number]) in tools
     admin_client.post(reverse("admin:onsite_checkin_delete", args=[check_in.pk]), {"post": "yes"})
     assert not CheckIn.objects.exists()
     assert ActivityLog.objects.get(action="onsite.undo_check_in").object_id == str(registration.pk)
