@@ -62,23 +62,25 @@ class CheckInAdmin(CheckInPermissionMixin, admin.ModelAdmin):
         view = self.admin_site.admin_view
         return [
             path(
-                "counters/<int:number>/", view(self.counters_view), name="onsite_checkin_counters"
+                "counters/<int:edition_id>/",
+                view(self.counters_view),
+                name="onsite_checkin_counters",
             ),
         ] + super().get_urls()
 
     def changelist_view(self, request, extra_context=None):
         editions = Edition.objects.order_by("-start_date")[:3]
         links = [
-            (edition, reverse("admin:onsite_checkin_counters", args=[edition.number]))
+            (edition, reverse("admin:onsite_checkin_counters", args=[edition.pk]))
             for edition in editions
         ]
         return super().changelist_view(request, {**(extra_context or {}), "counter_links": links})
 
-    def counters_view(self, request, number):
+    def counters_view(self, request, edition_id):
         """Checked in / expected by category and by hour, refreshed every 30 s."""
         if not request.user.has_perm("onsite.check_in"):
             raise PermissionDenied
-        edition = get_object_or_404(Edition, number=number)
+        edition = get_object_or_404(Edition, pk=edition_id)
         session = None
         if request.GET.get("session"):
             session = Session.objects.filter(edition=edition, pk=request.GET["session"]).first()
@@ -92,6 +94,9 @@ class CheckInAdmin(CheckInPermissionMixin, admin.ModelAdmin):
             "opts": self.model._meta,
         }
         return TemplateResponse(request, "admin/onsite/checkin/counters.html", context)
+
+    # What the page needs, as rencontres.core.permissions.permission_required declares it.
+    counters_view.required_permissions = ("onsite.check_in",)
 
 
 @admin.register(Device)

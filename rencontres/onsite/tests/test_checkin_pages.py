@@ -185,7 +185,7 @@ def test_back_office_counters(client, edition):
     client.force_login(staff)
     client.post(reverse("onsite:badge_check_in", args=[token]))
     expected = Registration.objects.filter(edition=edition, status="confirmed").count()
-    page = client.get(reverse("admin:onsite_checkin_counters", args=[edition.number]))
+    page = client.get(reverse("admin:onsite_checkin_counters", args=[edition.pk]))
     assert page.status_code == 200
     assert f"1 / {expected}" in page.content.decode()
     assert badge_url(token) not in page.content.decode()
