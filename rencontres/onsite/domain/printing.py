@@ -26,7 +26,7 @@ from rencontres.registration.models import Registration
 
 from ..models import Badge, BadgeSettings
 from .badges import badge_url, hash_token
-from .fit import LINE_HEIGHT, PT_PER_MM, fit
+from .fit import LINE_BOX, LINE_HEIGHT, PT_PER_MM, fit
 
 # Band colours of categories the organiser has not chosen a colour for, by category order.
 PALETTE = ["#1f6feb", "#2da44e", "#bf3989", "#9a6700", "#8250df", "#cf222e", "#0a7a7a", "#57606a"]
@@ -135,7 +135,7 @@ def _dimensions(geometry):
     return {name: round(value, 2) for name, value in sizes.items()}
 
 
-def _card(index, edition, registration, token, geometry):
+def make_card(index, edition, registration, token, geometry):
     width = geometry.width - 2 * PADDING * geometry.scale
     dimensions = _dimensions(geometry)
     with translation.override(registration.language):
@@ -152,7 +152,7 @@ def _card(index, edition, registration, token, geometry):
         height = dimensions[f"{name}_height"]
         size, lines = fit(texts[name], width, height, largest * geometry.scale, 5, bold)
         # Centred vertically in its box (flex layout would take WeasyPrint ten times longer).
-        padding = round(max(height - lines * size * LINE_HEIGHT / PT_PER_MM, 0) / 2, 1)
+        padding = round(max(height - lines * size * LINE_BOX / PT_PER_MM, 0) / 2, 1)
         fitted[name] = (round(size, 1), padding)
     colour = category_colour(registration.category)
     return Card(index, registration, token, colour, ink_on(colour), fitted)
@@ -240,6 +240,13 @@ def layout_of(edition):
 
 
 def render_badges(edition, cards, layout):
+    with _without_cyclic_gc():
+        document = badge_document(edition, cards, layout)
+        return document.write_pdf(finisher=partial(_draw_qr_codes, cards))
+
+
+def badge_document(edition, cards, layout):
+    """The laid-out WeasyPrint document of the badges (QR codes not drawn yet)."""
     geometry = LAYOUTS[layout]
     context = {
         "edition": edition,
@@ -253,11 +260,11 @@ def render_badges(edition, cards, layout):
         "marks": cut_marks(geometry),
         "slots": _slots(geometry),
         "sheets": geometry.per_page > 1,
+        "line_height": LINE_HEIGHT,
     }
     # Labels and dates follow each person's language (set per badge in the template).
-    with translation.override("fr"), _without_cyclic_gc():
-        document = render_document("onsite/pdf/badges.html", context)
-        return document.write_pdf(finisher=partial(_draw_qr_codes, cards))
+    with translation.override("fr"):
+        return render_document("onsite/pdf/badges.html", context)
 
 
 @contextmanager
@@ -337,7 +344,7 @@ def print_badges(edition, people, *, actor=None, layout=None, batch_name=""):
     people = list(people)
     tokens = [secrets.token_urlsafe(18) for _ in people]
     cards = [
-        _card(index, edition, person, token, LAYOUTS[layout])
+        make_card(index, edition, person, token, LAYOUTS[layout])
         for index, (person, token) in enumerate(zip(people, tokens, strict=True))
     ]
     pdf = render_badges(edition, cards, layout)

@@ -10,10 +10,18 @@ import zxingcpp
 from django.contrib.auth.models import Permission, User
 from django.core.management import CommandError, call_command
 from PIL import Image
+from weasyprint.formatting_structure.boxes import BlockBox
 
 from conftest import make_registration
 from rencontres.audit.models import ActivityLog
-from rencontres.onsite.domain.printing import batch, print_badges
+from rencontres.onsite.domain.printing import (
+    FITTED,
+    LAYOUTS,
+    badge_document,
+    batch,
+    make_card,
+    print_badges,
+)
 from rencontres.onsite.models import Badge
 
 pytestmark = pytest.mark.django_db
@@ -135,6 +143,42 @@ def test_a_long_name_shrinks_and_stays_whole_on_its_badge(edition):
     printed = "".join(pages[0].split()).replace("-", "")
     for value in long.values():
         assert "".join(value.split()).replace("-", "") in printed, value
+
+
+EXTREMES = {
+    "first_name": ["Wolfeschlegelsteinhausenbergerdorff" * 2, "王" * 40, "محمد عبد الرحمن بن " * 5],
+    "last_name": ["de la Tour d'Auvergne " * 4, "欧阳" * 30, "Константинопольский" * 4],
+    "organisation": ["Ủy ban nhân dân thành phố Hồ Chí Minh " * 5, "北京市人民政府外事办公室" * 8],
+    "function": ["Conseillère déléguée " * 9, "رئيس البلدية " * 14],
+}
+
+
+@pytest.mark.parametrize("layout", ["a6", "a4"])
+def test_every_text_stays_inside_its_box_whatever_its_length_and_script(edition, layout):
+    """The longest values the fields take, in every script: each line of text lies within
+    the box of its field, so nothing overlaps, overflows or is cut by the badge's edge."""
+    people = [
+        make_registration(
+            edition, **{field: values[n % len(values)] for field, values in EXTREMES.items()}
+        )
+        for n in range(3)
+    ]
+    geometry = LAYOUTS[layout]
+    cards = [make_card(n, edition, person, "t" * 24, geometry) for n, person in enumerate(people)]
+    document = badge_document(edition, cards, layout)
+    checked = 0
+    for page in document.pages:
+        for box in page._page_box.descendants(placeholders=True):
+            classes = (box.element.get("class") or "").split() if box.element is not None else []
+            if not isinstance(box, BlockBox) or not set(classes) & set(FITTED):
+                continue
+            bottom = box.content_box_y() + box.height
+            right = box.content_box_x() + box.width
+            for line in box.children:
+                assert line.position_y + line.height <= bottom + 0.5, (classes, line)
+                assert line.position_x + line.width <= right + 0.5, (classes, line)
+            checked += 1
+    assert checked == 6 * len(people)
 
 
 def test_the_command_prints_a_category_or_those_not_printed_yet(edition, tmp_path):
