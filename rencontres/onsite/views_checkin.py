@@ -12,9 +12,9 @@ import uuid
 from urllib.parse import unquote
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.http import HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
@@ -65,6 +65,7 @@ def scanner_assets():
         static("onsite/scanner.css"),
         static("onsite/vendor/jsQR-1.4.0.js"),
         static("core/site.css"),
+        static("core/htmx.min.js"),
         static("core/favicon.svg"),
     ]
 
@@ -207,6 +208,12 @@ def desk(request, number):
         except RegistrationError as error:
             form.add_error(None, str(error))
         else:
+            if not created:
+                messages.info(
+                    request,
+                    _("%(name)s was already registered with this address: nothing was created.")
+                    % {"name": registration.full_name},
+                )
             return redirect("onsite:desk_person", number, registration.pk)
     return render(request, "onsite/desk.html", {"edition": edition, "form": form})
 
@@ -236,8 +243,7 @@ def desk_badge(request, number, registration_id):
     registration = get_object_or_404(Registration, pk=registration_id, edition=edition)
     if registration.status != Registration.Status.CONFIRMED:
         raise PermissionDenied
-    with transaction.atomic():
-        pdf = walk_ins.print_badge(registration, request.user)
+    pdf = walk_ins.print_badge(registration, request.user)
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="badge-{registration.pk}.pdf"'
     return response

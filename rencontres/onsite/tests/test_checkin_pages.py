@@ -143,7 +143,8 @@ def test_the_desk_registers_a_walk_in_and_prints_the_badge(client, edition):
     assert pdf["Content-Type"] == "application/pdf"
     assert "Nguyễn" in pdf_text(pdf.content)
     # The same address again: found, not registered twice.
-    client.post(url, form)
+    again = client.post(url, form, follow=True).content.decode()
+    assert "Nguyễn Thị Minh Khai était déjà inscrit·e avec cette adresse" in again
     assert Registration.objects.filter(email="walkin@example.org").count() == 1
     assert WalkIn.objects.count() == 1
 
