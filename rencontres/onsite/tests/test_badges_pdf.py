@@ -3,12 +3,14 @@ zxing-cpp on the rendered pages."""
 
 import subprocess
 import tempfile
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
 import zxingcpp
 from django.contrib.auth.models import Permission, User
 from django.core.management import CommandError, call_command
+from django.db import connection
 from PIL import Image
 from weasyprint.formatting_structure.boxes import BlockBox
 
@@ -216,3 +218,20 @@ def test_a_reprint_makes_the_old_code_stop_opening_the_person(client, edition):
     assert list(Badge.objects.filter(registration=amina, revoked_at=None)) == [new]
     # Printed already: the "not printed yet" batch leaves Amina out.
     assert not batch(edition, not_printed=True).filter(pk=amina.pk).exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_prints_of_the_same_person_at_once_leave_one_live_badge(edition):
+    amina = make_registration(edition, first_name="Amina")
+
+    def print_once(_):
+        try:
+            return print_badges(edition, batch(edition, registration_ids=[amina.pk]))
+        finally:
+            connection.close()
+
+    with ThreadPoolExecutor(2) as pool:
+        pdfs = list(pool.map(print_once, range(2)))
+    assert all(pdf.startswith(b"%PDF") for pdf in pdfs)
+    assert Badge.objects.filter(registration=amina).count() == 2
+    assert Badge.objects.filter(registration=amina, revoked_at=None).count() == 1
