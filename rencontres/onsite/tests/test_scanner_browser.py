@@ -156,6 +156,22 @@ def test_offline_scans_wait_then_sync_and_the_counters_agree_with_the_database(
     assert page.locator("#counter-checked").inner_text() == str(CheckIn.objects.count())
     expected = Registration.objects.filter(edition=edition, status="confirmed").count()
     assert page.locator("#counter-expected").inner_text() == str(expected)
+
+    # Logged out with nothing waiting: the people's data leaves the device.
+    context.clear_cookies()
+    page.evaluate("window.dispatchEvent(new Event('online'))")
+    page.get_by_text("Votre session a expiré").wait_for()
+    stored = page.evaluate(
+        """() => new Promise((resolve) => {
+            const open = indexedDB.open('rencontres-scanner-%s');
+            open.onsuccess = () => {
+                const get = open.result.transaction('kv').objectStore('kv').get('data');
+                get.onsuccess = () => resolve(get.result);
+            };
+        })"""
+        % edition.number
+    )
+    assert stored is None
     context.close()
 
 

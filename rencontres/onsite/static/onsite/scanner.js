@@ -132,6 +132,12 @@
       });
       if (response.redirected || response.status === 403 || response.status === 401) {
         state.loggedOut = true;
+        // Logged out (or no longer allowed): the people's personal data leaves the device,
+        // unless scans still wait to be sent with it.
+        if (!state.queue.length && state.data) {
+          await kvPut("data", null);
+          state.data = null;
+        }
         return false;
       }
       if (!response.ok) throw new Error(response.status);
@@ -412,10 +418,10 @@
     const waiting = state.queue.length;
     let text;
     let mode;
-    if (!state.data) {
-      text = S.neverLoaded; mode = "offline";
-    } else if (state.loggedOut) {
+    if (state.loggedOut) {
       text = `${S.loggedOut} ${plural(S.offline, waiting)}`; mode = "offline";
+    } else if (!state.data) {
+      text = S.neverLoaded; mode = "offline";
     } else if (!state.online) {
       text = plural(S.offline, waiting); mode = "offline";
     } else if (waiting) {
