@@ -49,6 +49,17 @@ def pdf_text(pdf, layout=True):
         ).stdout
 
 
+def pdf_fonts(pdf):
+    """The fonts embedded in the PDF (pdffonts), without their subset prefix."""
+    with tempfile.NamedTemporaryFile(suffix=".pdf") as file:
+        file.write(pdf)
+        file.flush()
+        lines = subprocess.run(
+            ["pdffonts", file.name], capture_output=True, check=True, text=True
+        ).stdout.splitlines()[2:]
+    return {line.split()[0].split("+")[-1] for line in lines}
+
+
 def pdf_pages(pdf, resolution=100):
     """Each page of the PDF as an image, as a phone's camera would see the printed badge."""
     with tempfile.TemporaryDirectory() as folder:
@@ -118,7 +129,8 @@ def test_names_in_every_script_are_printed_as_text_with_labels_in_the_persons_la
     edition,
 ):
     people(edition)
-    text = pdf_text(print_badges(edition, batch(edition)))
+    pdf = print_badges(edition, batch(edition))
+    text = pdf_text(pdf)
     for first, last, function, organisation, _country, _language in MIXED:
         for value in (first, last, function, organisation):
             # pdftotext may order right-to-left words differently: compare the words.
@@ -127,6 +139,10 @@ def test_names_in_every_script_are_printed_as_text_with_labels_in_the_persons_la
     assert "Sénégal" in text and "Chine" in text and "Viêt Nam" in text
     assert "Tunisia" in text and "Russia" in text
     assert "Élu·e local·e" in text and "Local elected representative" in text
+    # Real glyphs, not empty boxes: the fonts of each script are embedded (Debian's Noto).
+    fonts = pdf_fonts(pdf)
+    for family in ("Noto-Sans", "Noto-Sans-Arabic", "Noto-Sans-CJK-SC"):
+        assert family in fonts, fonts
 
 
 def test_a_long_name_shrinks_and_stays_whole_on_its_badge(edition):
