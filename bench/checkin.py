@@ -72,6 +72,10 @@ print(CheckIn.objects.count(),
 """
 
 
+def percentile(ordered, share):
+    return ordered[min(len(ordered) - 1, int(share * len(ordered)))] if ordered else float("nan")
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=20)
@@ -126,13 +130,11 @@ def main(argv=None):
             return True
 
         yardstick = baseline(server, args.concurrency)
-        mark = access_log.stat().st_size
         stats = closed_loop(server, flow, args.concurrency, args.seconds)
         with access_log.open() as log:
-            log.seek(mark)
-            inside = sorted(
-                int(line.split()[2]) / 1000 for line in log if line.startswith(f"POST {sync_url}")
-            )
+            lines = [line.split() for line in log]
+        inside = sorted(int(d) / 1000 for m, u, d in lines if (m, u) == ("POST", sync_url))
+        healthz = sorted(int(d) / 1000 for m, u, d in lines if u == "/healthz")
         at_door, doubles = map(int, server.shell(COUNT).splitlines()[-1].split())
 
         # A device back online with its offline queue.
@@ -149,16 +151,19 @@ def main(argv=None):
         total, doubles_after = map(int, server.shell(COUNT).splitlines()[-1].split())
 
     access_log.unlink()
-    p99 = inside[min(len(inside) - 1, int(0.99 * len(inside)))] if inside else float("nan")
+    p99 = percentile(inside, 0.99)
     print(f"database: {database_kind()}, {args.concurrency} devices, {stats.seconds:.0f} s")
-    print(f"baseline /healthz: {yardstick.requests_per_second:.0f} requests/s")
+    print(
+        f"baseline /healthz: {yardstick.requests_per_second:.0f} requests/s, server side "
+        f"p50 {percentile(healthz, 0.5):.1f} ms, p99 {percentile(healthz, 0.99):.1f} ms"
+    )
     print(f"scanner data for {args.people + args.queue} people: {data_size / 1024:.0f} KiB")
     print(f"scans: {stats.summary()}")
     ratio = stats.requests_per_second / yardstick.requests_per_second
     print(f"scans/s as a share of the baseline: {ratio:.1%}")
     print(f"people scanned: {len(scanned)}, check-ins at the door: {at_door}, doubles: {doubles}")
     print(
-        f"server side per scan: p50 {inside[len(inside) // 2]:.1f} ms, "
+        f"server side per scan: p50 {percentile(inside, 0.5):.1f} ms, "
         f"p99 {p99:.1f} ms (target <= {P99_TARGET_MS:.0f}); on the devices' side p99 "
         f"{stats.percentile(0.99):.1f} ms ({args.concurrency} devices queue for 2 workers)"
     )

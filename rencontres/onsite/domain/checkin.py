@@ -177,7 +177,7 @@ def device_named(edition, name, now=None):
     """The edition's device of that name, created on its first scan; seen now."""
     now = now or timezone.now()
     name = " ".join((name or "").split())[:80] or str(_("Unnamed device"))
-    device = Device.objects.filter(edition=edition, name=name).order_by("pk").first()
+    device = next(iter(Device.objects.filter(edition=edition, name=name).order_by()[:1]), None)
     if device is None:
         return Device.objects.create(edition=edition, name=name, last_seen=now)
     # Written at most once a minute: a write per scan would queue the devices on SQLite's lock.
@@ -196,16 +196,18 @@ class Known:
         ids = {pk for pk in registration_ids if pk is not None}
         self.badges = {}
         if hashes:
-            badges = Badge.objects.select_related("registration__category")
+            # order_by(): the models' default orderings would only cost time here.
+            badges = Badge.objects.select_related("registration__category").order_by()
             self.badges = {b.token_hash: b for b in badges.filter(token_hash__in=hashes)}
         self.registrations = {}
         if ids:
-            people = Registration.objects.select_related("category")
+            people = Registration.objects.select_related("category").order_by()
             self.registrations = {r.pk: r for r in people.filter(pk__in=ids, edition=edition)}
         self.people = {b.registration_id for b in self.badges.values()} | set(self.registrations)
         self.check_ins = {}
         if self.people:
             rows = CheckIn.objects.select_related("device").filter(registration_id__in=self.people)
+            rows = rows.order_by()
             self.check_ins = {(c.registration_id, c.session_id): c for c in rows}
         self._signed = None
 
