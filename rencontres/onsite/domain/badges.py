@@ -14,21 +14,41 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from rencontres.onsite.models import Badge
+from rencontres.registration.models import Registration
 
 
 def hash_token(token):
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-@transaction.atomic
+def new_token():
+    return secrets.token_urlsafe(18)
+
+
+def replace_badges(people, tokens, printed_at=None):
+    """Store a new badge per person (with the hash of its token) and revoke their previous
+    one, in one transaction with the people locked: two prints of the same person at once
+    leave one live badge. Returns the new badges."""
+    now = timezone.now()
+    ids = [person.pk for person in people]
+    with transaction.atomic():
+        list(Registration.objects.select_for_update().filter(pk__in=ids).values_list("pk"))
+        Badge.objects.filter(registration_id__in=ids, revoked_at=None).update(revoked_at=now)
+        return Badge.objects.bulk_create(
+            Badge(
+                registration=person,
+                token_hash=hash_token(token),
+                created=now,
+                printed_at=printed_at,
+            )
+            for person, token in zip(people, tokens, strict=True)
+        )
+
+
 def issue_badge(registration):
     """A new badge for `registration`: returns `(badge, token)`; the previous one is revoked."""
-    now = timezone.now()
-    Badge.objects.filter(registration=registration, revoked_at=None).update(revoked_at=now)
-    token = secrets.token_urlsafe(18)
-    badge = Badge.objects.create(
-        registration=registration, token_hash=hash_token(token), created=now
-    )
+    token = new_token()
+    (badge,) = replace_badges([registration], [token])
     return badge, token
 
 

@@ -8,7 +8,6 @@ transaction, so a failed rendering changes nothing and check-ins are not held up
 
 import gc
 import re
-import secrets
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import partial
@@ -25,7 +24,7 @@ from rencontres.core.pdf import render_document
 from rencontres.registration.models import Registration
 
 from ..models import Badge, BadgeSettings
-from .badges import badge_url, hash_token
+from .badges import badge_url, new_token, replace_badges
 from .fit import LINE_BOX, LINE_HEIGHT, PT_PER_MM, fit
 
 # Band colours of categories the organiser has not chosen a colour for, by category order.
@@ -342,22 +341,14 @@ def print_badges(edition, people, *, actor=None, layout=None, batch_name=""):
     """
     layout = layout or layout_of(edition)
     people = list(people)
-    tokens = [secrets.token_urlsafe(18) for _ in people]
+    tokens = [new_token() for _ in people]
     cards = [
         make_card(index, edition, person, token, LAYOUTS[layout])
         for index, (person, token) in enumerate(zip(people, tokens, strict=True))
     ]
     pdf = render_badges(edition, cards, layout)
-    now = timezone.now()
-    ids = [person.pk for person in people]
     with transaction.atomic():
-        # Locks the people so that two batches at once leave each of them one live badge.
-        list(Registration.objects.select_for_update().filter(pk__in=ids).values_list("pk"))
-        Badge.objects.filter(registration_id__in=ids, revoked_at=None).update(revoked_at=now)
-        Badge.objects.bulk_create(
-            Badge(registration=person, token_hash=hash_token(token), created=now, printed_at=now)
-            for person, token in zip(people, tokens, strict=True)
-        )
+        replace_badges(people, tokens, printed_at=timezone.now())
         record(
             actor,
             "onsite.print_badges",
