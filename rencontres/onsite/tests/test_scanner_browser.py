@@ -162,14 +162,14 @@ def test_offline_scans_wait_then_sync_and_the_counters_agree_with_the_database(
     page.evaluate("window.dispatchEvent(new Event('online'))")
     page.get_by_text("Votre session a expiré").wait_for()
     stored = page.evaluate(
-        """() => new Promise((resolve) => {
-            const open = indexedDB.open('rencontres-scanner-%s');
+        """(name) => new Promise((resolve) => {
+            const open = indexedDB.open(name);
             open.onsuccess = () => {
                 const get = open.result.transaction('kv').objectStore('kv').get('data');
                 get.onsuccess = () => resolve(get.result);
             };
-        })"""
-        % edition.number
+        })""",
+        f"rencontres-scanner-{edition.number}",
     )
     assert stored is None
     context.close()
