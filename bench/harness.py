@@ -67,8 +67,11 @@ class Server:
 
 
 @contextlib.contextmanager
-def served(setup=(), workers=2, extra_env=None):
-    """gunicorn with `workers` sync workers, DEBUG off, on a fresh database."""
+def served(setup=(), workers=2, extra_env=None, gunicorn_args=()):
+    """gunicorn with `workers` sync workers, DEBUG off, on a fresh database.
+
+    `gunicorn_args` are added to gunicorn's command line (e.g. an access log that records
+    the time each request took inside the server)."""
     with tempfile.TemporaryDirectory(prefix="rencontres-bench-") as var:
         env = {
             **os.environ,
@@ -96,6 +99,7 @@ def served(setup=(), workers=2, extra_env=None):
                 f"127.0.0.1:{port}",
                 "--log-level",
                 "warning",
+                *gunicorn_args,
             ],
             cwd=ROOT,
             env=env,

@@ -12,8 +12,8 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 PYTHON = sys.executable
-WEB = ["registration", "program"]
-ALL = ["b2b", *WEB]
+WEB = ["registration", "program", "checkin"]
+ALL = ["b2b", "badges", *WEB]
 
 
 def main(argv):

@@ -22,12 +22,17 @@ def _url_fetcher(url, *args, **kwargs):
     raise ValueError(f"PDF resources must be local: {url}")
 
 
-def render_pdf(template_name, context, request=None):
-    """The PDF bytes of a Django template."""
+def render_document(template_name, context, request=None):
+    """The laid-out WeasyPrint document of a Django template (for post-processing)."""
     from weasyprint import HTML
 
     html = render_to_string(template_name, context, request=request)
-    return HTML(string=html, base_url=settings.SITE_URL, url_fetcher=_url_fetcher).write_pdf()
+    return HTML(string=html, base_url=settings.SITE_URL, url_fetcher=_url_fetcher).render()
+
+
+def render_pdf(template_name, context, request=None):
+    """The PDF bytes of a Django template."""
+    return render_document(template_name, context, request).write_pdf()
 
 
 def pdf_response(template_name, context, filename, request=None, inline=True):

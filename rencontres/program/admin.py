@@ -5,18 +5,20 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from modeltranslation.admin import TranslationAdmin
 
 from rencontres.audit.log import record
 from rencontres.core.exports import export_filename, xlsx_response
 from rencontres.core.pdf import pdf_response
 from rencontres.core.permissions import has_permission, permission_required
+from rencontres.onsite.models import CheckIn
 from rencontres.registration.models import Delegation, Registration
 
 from .domain import cafes
@@ -39,6 +41,10 @@ LIVE = Q(
         s for s in Registration.Status if s not in Registration.ENDED
     ]
 )
+
+
+def present_at(session):
+    return CheckIn.objects.filter(session=session, registration=OuterRef("registration"))
 
 
 @admin.register(Room)
@@ -82,8 +88,16 @@ class SessionAdmin(TranslationAdmin):
             .get_queryset(request)
             .select_related("room", "edition")
             .annotate(
-                taken=Count("attendances", filter=Q(attendances__status="confirmed") & LIVE),
-                waiting=Count("attendances", filter=Q(attendances__status="waiting") & LIVE),
+                taken=Count(
+                    "attendances",
+                    filter=Q(attendances__status="confirmed") & LIVE,
+                    distinct=True,
+                ),
+                waiting=Count(
+                    "attendances", filter=Q(attendances__status="waiting") & LIVE, distinct=True
+                ),
+                # Scanned at the session's door (onsite app): the real attendance.
+                present=Count("check_ins", distinct=True),
             )
         )
 
@@ -95,6 +109,9 @@ class SessionAdmin(TranslationAdmin):
             text += f" ({round(100 * obj.taken / places)} %)"
         if obj.waiting:
             text += " · " + str(_("%(count)s waiting") % {"count": obj.waiting})
+        if obj.present:
+            present = ngettext("%(count)s present", "%(count)s present", obj.present)
+            text += " · " + present % {"count": obj.present}
         return text
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
@@ -123,6 +140,7 @@ class SessionAdmin(TranslationAdmin):
         return (
             Attendance.objects.filter(session=session)
             .exclude(registration__status__in=Registration.ENDED)
+            .annotate(present=Exists(present_at(session)))
             .select_related("registration__delegation")
             .order_by("status", "registration__last_name", "registration__first_name")
         )
@@ -154,6 +172,7 @@ class SessionAdmin(TranslationAdmin):
             _("status"),
             _("source"),
             _("Signed up on"),
+            _("Present"),
         ]
         rows = [
             [
@@ -165,6 +184,7 @@ class SessionAdmin(TranslationAdmin):
                 a.get_status_display(),
                 a.get_source_display(),
                 a.created,
+                str(_("Yes")) if a.present else "",
             ]
             for a in self._attendees(session)
         ]
