@@ -2,7 +2,6 @@
 when each badge was printed. Printing needs the `onsite.print_badges` permission."""
 
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.http import HttpResponse
 from django.shortcuts import redirect
@@ -13,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from rencontres.comms.models import Mail
+from rencontres.core.permissions import has_permission, permission_required
 from rencontres.editions.models import Edition
 
 from .domain.certificates import MAIL, attendees, send_certificates
@@ -50,10 +50,9 @@ class BadgeSettingsAdmin(admin.ModelAdmin):
         edition = editions.filter(number=request.GET.get("edition") or 0).first()
         return edition or Edition.objects.featured() or editions.first()
 
+    @permission_required("onsite.print_badges")
     def print_view(self, request):
         """Choose a batch of an edition's badges and download their PDF."""
-        if not request.user.has_perm("onsite.print_badges"):
-            raise PermissionDenied
         edition = self._edition(request)
         if edition is None:
             messages.error(request, _("Create an edition first."))
@@ -95,10 +94,9 @@ class BadgeSettingsAdmin(admin.ModelAdmin):
         }
         return TemplateResponse(request, "admin/onsite/badgesettings/print.html", context)
 
+    @permission_required("onsite.send_certificates")
     def certificates_view(self, request):
         """Send the certificate of attendance to everyone checked in, through the mail queue."""
-        if not request.user.has_perm("onsite.send_certificates"):
-            raise PermissionDenied
         edition = self._edition(request)
         if edition is None:
             messages.error(request, _("Create an edition first."))
@@ -190,8 +188,7 @@ class BadgeAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
-    def has_print_badges_permission(self, request):
-        return request.user.has_perm("onsite.print_badges")
+    has_print_badges_permission = has_permission("onsite.print_badges")
 
     @admin.action(description=_("Reprint the badges of these people"), permissions=["print_badges"])
     def reprint(self, request, queryset):

@@ -5,7 +5,6 @@ Django's view permissions; check-ins are made by the scanners, never edited by h
 """
 
 from django.contrib import admin
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -13,6 +12,7 @@ from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 
 from rencontres.audit.log import record
+from rencontres.core.permissions import permission_required
 from rencontres.editions.models import Edition
 from rencontres.program.models import Session
 
@@ -76,10 +76,9 @@ class CheckInAdmin(CheckInPermissionMixin, admin.ModelAdmin):
         ]
         return super().changelist_view(request, {**(extra_context or {}), "counter_links": links})
 
+    @permission_required("onsite.check_in")
     def counters_view(self, request, edition_id):
         """Checked in / expected by category and by hour, refreshed every 30 s."""
-        if not request.user.has_perm("onsite.check_in"):
-            raise PermissionDenied
         edition = get_object_or_404(Edition, pk=edition_id)
         session = None
         if request.GET.get("session"):
@@ -94,9 +93,6 @@ class CheckInAdmin(CheckInPermissionMixin, admin.ModelAdmin):
             "opts": self.model._meta,
         }
         return TemplateResponse(request, "admin/onsite/checkin/counters.html", context)
-
-    # What the page needs, as rencontres.core.permissions.permission_required declares it.
-    counters_view.required_permissions = ("onsite.check_in",)
 
 
 @admin.register(Device)
