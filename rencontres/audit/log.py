@@ -12,10 +12,19 @@ from django.utils.translation import gettext_lazy as _
 from .models import ActivityLog
 
 ACTIONS = {
+    "program.set_capacity": _("Session capacity changed"),
     "registration.approve": _("Registration approved"),
-    "registration.refuse": _("Registration refused"),
     "registration.cancel": _("Registration cancelled on the participant's behalf"),
+    "registration.change_category": _("Category changed"),
+    "registration.confirm_address": _("Address marked as confirmed"),
     "registration.export": _("Registrations exported"),
+    "registration.give_place": _("Place given over the limit"),
+    "registration.move_waiting": _("Moved within the waiting list"),
+    "registration.reactivate": _("Registration reactivated"),
+    "registration.refuse": _("Registration refused"),
+    "registration.resend_confirmation": _("Confirmation mail sent again"),
+    "registration.set_capacity": _("Edition capacity changed"),
+    "registration.set_quota": _("Category quota changed"),
 }
 
 

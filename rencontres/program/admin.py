@@ -13,10 +13,11 @@ from modeltranslation.admin import TranslationAdmin
 
 from rencontres.core.exports import xlsx_response
 from rencontres.core.pdf import pdf_response
+from rencontres.registration.admin import tell_promoted
 from rencontres.registration.models import Delegation, Registration
 
 from .domain import cafes
-from .domain.signup import SignupError, assign, move
+from .domain.signup import SignupError, assign, check_places, move, set_session_capacity
 from .models import (
     Attendance,
     CafePlacement,
@@ -54,15 +55,52 @@ class SessionSpeakerInline(admin.TabularInline):
     autocomplete_fields = ["speaker"]
 
 
+class SessionForm(forms.ModelForm):
+    def clean(self):
+        data = super().clean()
+        if self.instance.pk is not None and "capacity" in data:
+            # The places it would have (its own limit, else its room's), checked by the domain.
+            session = Session(capacity=data["capacity"], room=data.get("room", self.instance.room))
+            try:
+                check_places(self.instance, session.places)
+            except SignupError as error:
+                self.add_error("capacity", error.message)
+        return data
+
+
 @admin.register(Session)
 class SessionAdmin(TranslationAdmin):
-    list_display = ["title", "kind", "start", "end", "room", "signup_required", "fill_rate"]
+    form = SessionForm
+    list_display = [
+        "title",
+        "kind",
+        "start",
+        "end",
+        "room",
+        "signup_required",
+        "capacity",
+        "fill_rate",
+    ]
+    list_editable = ["capacity"]
     list_filter = ["edition", "kind", "signup_required"]
     search_fields = ["title"]
     date_hierarchy = "start"
     inlines = [SessionSpeakerInline]
     filter_horizontal = ["themes"]
     change_form_template = "admin/program/session/change_form.html"
+
+    def get_changelist_form(self, request, **kwargs):
+        return super().get_changelist_form(request, form=SessionForm, **kwargs)
+
+    def save_model(self, request, obj, form, change):
+        # A new capacity goes through the domain: its check, the waiting list, the trail.
+        capacity = obj.capacity
+        if change:
+            obj.capacity = form.initial.get("capacity")
+        super().save_model(request, obj, form, change)
+        if change:
+            tell_promoted(self, request, set_session_capacity(obj, capacity, request.user))
+            obj.refresh_from_db()
 
     def get_queryset(self, request):
         return (

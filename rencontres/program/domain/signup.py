@@ -12,6 +12,7 @@ import logging
 from django.db import transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from rencontres.registration.models import Registration
 
@@ -154,6 +155,7 @@ def sign_up(registration, session, *, waiting_list=False, now=None):
                 raise SignupError(_("You are already on the waiting list of this session."))
             raise SignupError(_("You already have a place in this session."))
         _check_overlap(registration, session)
+        _promote_waiting(session)
         left = places_left(session)
         status = A.CONFIRMED
         if left == 0:
@@ -170,6 +172,65 @@ def sign_up(registration, session, *, waiting_list=False, now=None):
         )
     logger.info("registration %s %s session %s", registration.pk, status, session.pk)
     return attendance
+
+
+def _promote_waiting(session):
+    """Give every free place to the waiting list, first come first served (each is mailed).
+
+    Called under the session's lock before anyone new takes a place, so that nobody ever
+    gets a place while someone waits for it."""
+    promoted = []
+    while (attendance := _promote_next(session)) is not None:
+        promoted.append(attendance)
+    return promoted
+
+
+def check_places(session, places):
+    """Refuse a limit below the places already taken (None: no limit)."""
+    if places is None or session.pk is None:
+        return
+    taken = confirmed_count(session)
+    if places < taken:
+        raise SignupError(
+            ngettext(
+                "%(taken)d person already has a place in this session: the limit cannot go "
+                "below %(taken)d (asked: %(places)d).",
+                "%(taken)d people already have a place in this session: the limit cannot go "
+                "below %(taken)d (asked: %(places)d).",
+                taken,
+            )
+            % {"taken": taken, "places": places}
+        )
+
+
+def set_session_capacity(session, capacity, actor):
+    """Set a session's (or a café's) capacity; a rise gives the new places at once to its
+    waiting list, in order, or for a published café to those who ranked it and have none.
+
+    Returns the registrations given a place.
+    """
+    from rencontres.audit.log import record
+
+    from .cafes import give_free_tables
+
+    with transaction.atomic():
+        session = _locked_session(session.pk)
+        old = session.capacity
+        session.capacity = capacity
+        check_places(session, session.places)
+        if old != capacity:
+            session.save(update_fields=["capacity"])
+            record(
+                actor,
+                "program.set_capacity",
+                target=session,
+                edition=session.edition,
+                old=old,
+                new=capacity,
+            )
+        if session.kind == Session.Kind.CAFE:
+            return give_free_tables(session)
+        return [attendance.registration for attendance in _promote_waiting(session)]
 
 
 def _promote_next(session):
@@ -228,6 +289,7 @@ def assign(session, registrations):
                     raise SignupError(_("This session belongs to another edition."))
                 if not registration.is_active:
                     raise SignupError(_("This registration is cancelled or refused."))
+                _promote_waiting(locked)
                 existing = Attendance.objects.filter(session=locked, registration=registration)
                 existing = existing.first()
                 if existing and existing.status == A.CONFIRMED:
@@ -268,6 +330,7 @@ def move(attendance, target):
         if Attendance.objects.filter(session=target, registration=registration).exists():
             raise SignupError(_("Already has a place or waits in the target session."))
         _check_overlap(registration, target, ignore=[source.pk])
+        _promote_waiting(target)
         if places_left(target) == 0:
             raise SignupError(_("The target session is full."))
         was_confirmed = attendance.status == A.CONFIRMED
