@@ -97,7 +97,7 @@ def test_raising_a_quota_promotes_and_lowering_it_is_refused(edition, organiser)
 
 @pytest.mark.django_db
 def test_give_a_place_now_needs_a_reason_and_is_recorded(full, organiser):
-    with pytest.raises(RegistrationError, match="raison"):
+    with pytest.raises(RegistrationError, match="motif"):
         decisions.give_place(Registration.objects.get(email="d1@example.org"), organiser, " ")
     given = decisions.give_place(
         Registration.objects.get(email="d1@example.org"), organiser, "Maire invité"
