@@ -220,3 +220,28 @@ def test_category_change_past_a_full_quota_is_refused_unless_a_place_is_given(ed
     x.refresh_from_db()
     assert x.category == press and x.over_limit
     assert ActivityLog.objects.get(action="registration.give_place").data["category"] == press.name
+
+
+@pytest.mark.django_db
+def test_visa_letters_only_for_a_confirmed_place(full):
+    from rencontres.registration.domain import visa
+    from rencontres.registration.models import VisaRequest
+
+    waiting = Registration.objects.get(email="c@example.org")
+    waiting.country = "SN"
+    waiting.save()
+    assert not visa.can_request(waiting)
+    with pytest.raises(RegistrationError, match="place confirmée"):
+        visa.request_letter(waiting, {})
+    letter = VisaRequest.objects.create(
+        registration=waiting,
+        name_in_passport="C",
+        nationality="SN",
+        date_of_birth="1980-01-01",
+        place_of_birth="Dakar",
+        passport_number="A1",
+        passport_issued_on="2020-01-01",
+        passport_expires_on="2030-01-01",
+    )
+    with pytest.raises(RegistrationError, match="Sur la liste d’attente|liste d'attente"):
+        visa.decide(letter, validated=True)
