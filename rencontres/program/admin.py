@@ -17,7 +17,15 @@ from rencontres.registration.admin import tell_promoted
 from rencontres.registration.models import Delegation, Registration
 
 from .domain import cafes
-from .domain.signup import SignupError, assign, check_places, move, set_session_capacity
+from .domain.signup import (
+    SignupError,
+    assign,
+    check_places,
+    check_room_capacity,
+    move,
+    set_room_capacity,
+    set_session_capacity,
+)
 from .models import (
     Attendance,
     CafePlacement,
@@ -30,10 +38,32 @@ from .models import (
 )
 
 
+class RoomForm(forms.ModelForm):
+    def clean_capacity(self):
+        capacity = self.cleaned_data["capacity"]
+        if self.instance.pk is not None:
+            try:
+                check_room_capacity(self.instance, capacity)
+            except SignupError as error:
+                raise forms.ValidationError(error.message) from error
+        return capacity
+
+
 @admin.register(Room)
 class RoomAdmin(TranslationAdmin):
+    form = RoomForm
     list_display = ["name", "edition", "capacity", "is_placeholder"]
     list_filter = ["edition"]
+
+    def save_model(self, request, obj, form, change):
+        # The sessions that take their limit from the room give new places to those waiting.
+        capacity = obj.capacity
+        if change:
+            obj.capacity = form.initial.get("capacity")
+        super().save_model(request, obj, form, change)
+        if change:
+            tell_promoted(self, request, set_room_capacity(obj, capacity, request.user))
+            obj.refresh_from_db()
 
 
 @admin.register(Theme)

@@ -203,15 +203,20 @@ def check_places(session, places):
         )
 
 
-def set_session_capacity(session, capacity, actor):
-    """Set a session's (or a café's) capacity; a rise gives the new places at once to its
-    waiting list, in order, or for a published café to those who ranked it and have none.
-
-    Returns the registrations given a place.
-    """
-    from rencontres.audit.log import record
-
+def _give_new_places(session):
+    """Free places of a locked session go to its waiting list, or for a published café to
+    those who ranked it and have none. Returns the registrations given a place."""
     from .cafes import give_free_tables
+
+    if session.kind == Session.Kind.CAFE:
+        return give_free_tables(session)
+    return [attendance.registration for attendance in _promote_waiting(session)]
+
+
+def set_session_capacity(session, capacity, actor):
+    """Set a session's (or a café's) capacity; a rise gives the new places at once to those
+    waiting, in order. Refused (SignupError) below the places taken."""
+    from rencontres.audit.log import record
 
     with transaction.atomic():
         session = _locked_session(session.pk)
@@ -228,9 +233,49 @@ def set_session_capacity(session, capacity, actor):
                 old=old,
                 new=capacity,
             )
-        if session.kind == Session.Kind.CAFE:
-            return give_free_tables(session)
-        return [attendance.registration for attendance in _promote_waiting(session)]
+        return _give_new_places(session)
+
+
+def check_room_capacity(room, capacity):
+    """Refuse a room capacity below the places taken in a session that takes its limit from
+    the room."""
+    for session in room.sessions.filter(capacity=None):
+        check_places(session, capacity)
+
+
+def set_room_capacity(room, capacity, actor):
+    """Set a room's capacity; the sessions whose limit is the room's give their new places
+    to those waiting. Returns the registrations given a place."""
+    from rencontres.audit.log import record
+
+    from ..models import Room
+
+    with transaction.atomic():
+        sessions = [
+            _locked_session(pk)
+            for pk in room.sessions.filter(capacity=None)
+            .order_by("pk")
+            .values_list("pk", flat=True)
+        ]
+        room = Room.objects.select_for_update().get(pk=room.pk)
+        old = room.capacity
+        room.capacity = capacity
+        check_room_capacity(room, capacity)
+        if old != capacity:
+            room.save(update_fields=["capacity"])
+            record(
+                actor,
+                "program.set_capacity",
+                target=room,
+                edition=room.edition,
+                old=old,
+                new=capacity,
+            )
+        given = []
+        for session in sessions:
+            session.room = room
+            given += _give_new_places(session)
+        return given
 
 
 def _promote_next(session):

@@ -135,3 +135,16 @@ def test_session_form_refuses_a_limit_below_the_places_and_promotes_on_a_rise(
     response = admin_client.post(change, session_form(session, capacity=2), follow=True)
     assert "1 personne a obtenu une place depuis la liste d’attente" in response.content.decode()
     assert status(session, second) == A.CONFIRMED
+
+
+@pytest.mark.django_db
+def test_a_room_limit_is_a_session_limit(full_session, organiser):
+    session, (first, second, third) = full_session
+    Session.objects.filter(pk=session.pk).update(capacity=None)
+    room = session.room
+    room.capacity = 1
+    room.save()
+    with pytest.raises(signup.SignupError, match="1 personne a déjà une place"):
+        signup.set_room_capacity(room, 0, organiser)
+    assert signup.set_room_capacity(room, 2, organiser) == [second]
+    assert status(session, third) == A.WAITING
