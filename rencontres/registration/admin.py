@@ -230,6 +230,20 @@ class AddressFilter(admin.SimpleListFilter):
 
 
 class RegistrationAdminForm(forms.ModelForm):
+    def clean_email(self):
+        # The database only holds one live registration per address and edition; the
+        # constraint's condition is on the status, which this form does not edit, so Django
+        # would not check it here.
+        email = self.cleaned_data["email"].strip().lower()
+        edition = self.cleaned_data.get("edition") or getattr(self.instance, "edition", None)
+        if edition is not None and self.instance.is_active:
+            found = registering.existing(edition, email)
+            if found is not None and found.pk != self.instance.pk:
+                raise forms.ValidationError(
+                    _("This address is already registered for this edition.")
+                )
+        return email
+
     def clean_category(self):
         category = self.cleaned_data["category"]
         if self.instance.pk is not None:

@@ -110,6 +110,11 @@ def test_category_change_past_its_quota_refused_with_values_kept(admin_client, e
     assert "Diallo-Sy" in body
     person.refresh_from_db()
     assert person.category.code == "elected" and person.last_name == "Diallo"
+    # Another live registration's address: a message, not a database error.
+    page = admin_client.post(
+        change, {**data, "category": person.category_id, "email": "P@example.org"}
+    )
+    assert "Cette adresse est déjà inscrite" in page.content.decode()
 
 
 @pytest.mark.django_db
