@@ -24,9 +24,10 @@ var/.compiled: $(VENV)/.installed $(wildcard rencontres/*/locale/*/LC_MESSAGES/d
 run: var/.compiled
 	$(MANAGE) migrate -v0
 	$(MANAGE) bootstrap
-	@echo "Serving on http://127.0.0.1:8000 with a task worker (Ctrl-C stops both)"
+	@echo "Serving on http://127.0.0.1:8000 with two task workers: mails, and long jobs (Ctrl-C stops all)"
 	@trap 'kill 0' INT TERM EXIT; \
-	  $(MANAGE) db_worker --queue-name '*' & \
+	  $(MANAGE) db_worker --queue-name '*' --exclude-queues long & \
+	  $(MANAGE) db_worker --queue-name long & \
 	  DEBUG=$${DEBUG:-1} $(MANAGE) runserver 127.0.0.1:8000
 
 lint: $(VENV)/.installed

@@ -23,6 +23,8 @@ ACTIONS = {
     "registration.reactivate": _("Registration reactivated"),
     "registration.refuse": _("Registration refused"),
     "registration.resend_confirmation": _("Confirmation mail sent again"),
+    "registration.revoke_edition_links": _("Every personal link of the edition revoked"),
+    "registration.revoke_links": _("Personal links and calendar feed revoked"),
     "registration.set_capacity": _("Edition capacity changed"),
     "registration.set_quota": _("Category quota changed"),
 }

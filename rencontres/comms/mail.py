@@ -55,9 +55,14 @@ def enqueue(mail, run_after=None):
 
 
 def send_again(mails):
-    """Organisers' "send again": queue each unsent-or-sent mail afresh, attempts reset."""
+    """Organisers' "send again": queue each unsent-or-sent mail afresh, attempts reset.
+
+    A mail being sent is left to its worker (or, if that worker died, to its recovery task):
+    queuing it again could send it twice."""
     count = 0
     for mail in mails:
+        if mail.status == Mail.Status.SENDING:
+            continue
         Mail.objects.filter(pk=mail.pk).update(
             status=Mail.Status.QUEUED, attempts=0, next_attempt_at=None
         )

@@ -1,10 +1,18 @@
-"""The task that sends a logged mail, retried with backoff while the SMTP server fails."""
+"""The task that sends a logged mail, retried with backoff while the SMTP server fails.
+
+A mail is claimed ("sending") before it is sent, so two workers never send it both. A claim
+left by a worker that died is taken over after MAIL_SENDING_TIMEOUT seconds by the watch
+task queued with the claim: no mail stays "sending" for ever, and no cron job is needed.
+"""
 
 import datetime
 import logging
+import smtplib
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
+from django.db.models import Q
 from django.tasks import task
 from django.utils import timezone
 
@@ -22,14 +30,46 @@ def backoff(attempts):
     return min(first * 2 ** max(attempts - 1, 0), cap)
 
 
+def sending_timeout():
+    """Seconds after which a claim is taken for a dead worker's: well above the SMTP timeout,
+    so that a live worker still talking to the server is never overtaken."""
+    return getattr(settings, "MAIL_SENDING_TIMEOUT", 300)
+
+
+def _claim(mail_id, *, stale_only=False):
+    """Mark the mail "sending" for this worker; False when it is not ours to send."""
+    now = timezone.now()
+    timeout = datetime.timedelta(seconds=sending_timeout())
+    stale = Q(status=Mail.Status.SENDING, last_attempt_at__lte=now - timeout)
+    mails = Mail.objects.filter(
+        Q(pk=mail_id), stale if stale_only else stale | Q(status__in=SENDABLE)
+    )
+    with transaction.atomic():
+        if not mails.update(status=Mail.Status.SENDING, last_attempt_at=now):
+            return False
+        # Queued with the claim, in one transaction: if this worker dies, this sends it.
+        recover_mail.using(run_after=now + timeout).enqueue(mail_id)
+    return True
+
+
+@task()
+def recover_mail(mail_id):
+    """Send a mail whose claim has gone stale (its worker died); otherwise do nothing."""
+    if not _claim(mail_id, stale_only=True):
+        return "nothing to recover"
+    logger.warning("mail %s was left sending by a dead worker: sending it again", mail_id)
+    return _send(mail_id)
+
+
 @task()
 def send_mail(mail_id):
     # Claim the mail first, so a mail queued twice (retry + "send again") goes out once.
-    claimed = Mail.objects.filter(pk=mail_id, status__in=SENDABLE).update(
-        status=Mail.Status.SENDING, last_attempt_at=timezone.now()
-    )
-    if not claimed:
+    if not _claim(mail_id):
         return "skipped"
+    return _send(mail_id)
+
+
+def _send(mail_id):
     mail = Mail.objects.get(pk=mail_id)
     attempts = mail.attempts + 1
     message = EmailMultiAlternatives(
@@ -53,12 +93,33 @@ def send_mail(mail_id):
     return "sent"
 
 
+def refusal(error):
+    """The server's answer when it refuses this mail for good (a 5xx reply about the mail or
+    its recipient), else None: connection errors, 4xx replies and refused logins (a setting
+    to fix, after which every mail must still go) are worth retrying."""
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        answers = list(error.recipients.items())
+        if answers and all(code >= 500 for _to, (code, _text) in answers):
+            return "; ".join(f"{to}: {code} {_decode(text)}" for to, (code, text) in answers)
+        return None
+    if isinstance(error, smtplib.SMTPAuthenticationError):
+        return None
+    if isinstance(error, smtplib.SMTPResponseException) and error.smtp_code >= 500:
+        return f"{error.smtp_code} {_decode(error.smtp_error)}"
+    return None
+
+
+def _decode(text):
+    return text.decode(errors="replace") if isinstance(text, bytes) else str(text)
+
+
 def _failed(mail, attempts, error):
     from .mail import enqueue
 
     max_attempts = getattr(settings, "MAIL_MAX_ATTEMPTS", 30)
-    error_text = f"{type(error).__name__}: {error}"[:2000]
-    if attempts >= max_attempts:
+    refused = refusal(error)
+    error_text = (refused or f"{type(error).__name__}: {error}")[:2000]
+    if refused or attempts >= max_attempts:
         Mail.objects.filter(pk=mail.pk).update(
             status=Mail.Status.FAILED,
             attempts=attempts,
@@ -66,7 +127,7 @@ def _failed(mail, attempts, error):
             next_attempt_at=None,
         )
         logger.error(
-            "mail %s failed %s times, left for an organiser: %s", mail.pk, attempts, error_text
+            "mail %s failed (attempt %s), left for an organiser: %s", mail.pk, attempts, error_text
         )
         return "failed"
     run_after = timezone.now() + datetime.timedelta(seconds=backoff(attempts))

@@ -24,7 +24,16 @@ def site(request):
     """Links to the same page in every language, for the language switch."""
     return {
         "SITE_URL": settings.SITE_URL,
-        "language_links": _language_links(
-            request.path, get_language(), get_script_prefix(), get_urlconf()
+        "language_links": _with_query(
+            _language_links(request.path, get_language(), get_script_prefix(), get_urlconf()),
+            request,
         ),
     }
+
+
+def _with_query(links, request):
+    """The same filters, search or page in the other language: the query string is kept."""
+    query = request.GET.urlencode()
+    if not query:
+        return links
+    return tuple((code, name, f"{url}?{query}") for code, name, url in links)

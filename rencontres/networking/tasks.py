@@ -1,7 +1,10 @@
 from django.tasks import task
 
+# Runs can take minutes: they have their own queue and worker (see settings.TASKS).
+LONG = "long"
 
-@task()
+
+@task(queue_name=LONG)
 def run_scheduler(run_id):
     """Background run of the B2B scheduler (worker: `manage.py db_worker`)."""
     from .domain.scheduling import execute_run
@@ -9,7 +12,7 @@ def run_scheduler(run_id):
     return execute_run(run_id)
 
 
-@task()
+@task(queue_name=LONG)
 def publish_schedule(run_id):
     """Background publication of a run: meetings, then the mails (worker: `db_worker`)."""
     from .domain.scheduling import execute_publication

@@ -74,10 +74,34 @@ def open_space(request, registration):
 
 
 def safe_next(request, default):
+    """`next` when it is a path on this site, else `default`.
+
+    The leading slash is required: a bare word such as `editions` would be taken by
+    `redirect()` for a URL name, and a relative path would depend on the link's own path.
+    """
     target = request.GET.get("next", "")
-    if url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+    if target.startswith("/") and url_has_allowed_host_and_scheme(
+        target, {request.get_host()}, request.is_secure()
+    ):
         return target
     return default
+
+
+def dead_link(token, salt=SALT):
+    """Why a token that opens nothing fails: ("expired" or "revoked", its edition) for a link
+    the platform did sign, ("invalid", None) for a forged or mangled one, whose edition is
+    not worth trusting."""
+    from rencontres.editions.models import Edition
+
+    try:
+        pk, key = signing.loads(token, salt=salt)  # the signature alone, whatever its age
+    except (signing.BadSignature, ValueError, TypeError):
+        return "invalid", None
+    edition = Edition.objects.filter(registrations__pk=pk).first() if isinstance(pk, int) else None
+    if edition is None:
+        return "invalid", None
+    revoked = not edition.registrations.filter(pk=pk, access_key__startswith=key).exists()
+    return ("revoked" if revoked else "expired"), edition
 
 
 def current_registration(request, number):

@@ -4,7 +4,9 @@ from collections import Counter
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -19,11 +21,13 @@ from django_countries import countries
 from django_countries.filters import CountryFilter
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
+from rencontres.audit.log import record
 from rencontres.comms.models import Mail
 from rencontres.core.exports import csv_response, xlsx_response
+from rencontres.editions.admin import EditionAdmin
 
 from . import notify
-from .domain import RegistrationError, decisions, registering, visa
+from .domain import RegistrationError, decisions, links, registering, visa
 from .domain.places import check_capacity, check_quota
 from .models import (
     Category,
@@ -328,6 +332,7 @@ class RegistrationAdmin(admin.ModelAdmin):
         "mark_email_confirmed",
         "remind_unconfirmed",
         "send_personal_link",
+        "revoke_links",
         "export_csv",
         "export_xlsx",
     ]
@@ -595,6 +600,31 @@ class RegistrationAdmin(admin.ModelAdmin):
             notify.send_personal_link(registration)
         self.message_user(request, _("Links queued."), messages.SUCCESS)
 
+    def has_revoke_links_permission(self, request):
+        return request.user.has_perm("registration.revoke_links")
+
+    @admin.action(
+        description=_("Revoke their personal links and calendar feeds"),
+        permissions=["revoke_links"],
+    )
+    def revoke_links(self, request, queryset):
+        count = 0
+        with transaction.atomic():
+            for registration in queryset.select_related("edition"):
+                links.revoke_links(registration)
+                record(request.user, "registration.revoke_links", target=registration)
+                count += 1
+        self.message_user(
+            request,
+            ngettext(
+                "The links of %(n)d person were revoked: they can ask for a new one by mail.",
+                "The links of %(n)d people were revoked: they can ask for a new one by mail.",
+                count,
+            )
+            % {"n": count},
+            messages.SUCCESS,
+        )
+
     def _export_rows(self, queryset):
         queryset = queryset.select_related("category", "delegation", "edition").order_by(
             "last_name", "first_name"
@@ -634,6 +664,55 @@ class RegistrationAdmin(admin.ModelAdmin):
             raise PermissionDenied
         queryset = self.get_changelist_instance(request).get_queryset(request)
         return (self.export_csv if fmt == "csv" else self.export_xlsx)(request, queryset)
+
+
+@admin.action(
+    description=_("Revoke every personal link and calendar feed of the edition"),
+    permissions=["revoke_links"],
+)
+def revoke_edition_links(modeladmin, request, queryset):
+    """On the editions' list; asks for confirmation first, as it signs out everyone."""
+    editions = list(queryset)
+    if request.POST.get("confirmed") != "yes":
+        context = {
+            **modeladmin.admin_site.each_context(request),
+            "title": _("Revoke every personal link"),
+            "editions": editions,
+            "people": Registration.objects.filter(edition__in=editions).count(),
+            "action_checkbox_name": ACTION_CHECKBOX_NAME,
+            "opts": modeladmin.model._meta,
+        }
+        return TemplateResponse(request, "admin/registration/revoke_edition_links.html", context)
+    with transaction.atomic():
+        for edition in editions:
+            count = links.revoke_edition_links(edition)
+            record(
+                request.user,
+                "registration.revoke_edition_links",
+                target=edition,
+                edition=edition,
+                people=count,
+            )
+            modeladmin.message_user(
+                request,
+                ngettext(
+                    "%(edition)s: the links of %(n)d person were revoked.",
+                    "%(edition)s: the links of %(n)d people were revoked.",
+                    count,
+                )
+                % {"edition": edition, "n": count},
+                messages.SUCCESS,
+            )
+
+
+def _can_revoke_links(modeladmin, request):
+    return request.user.has_perm("registration.revoke_links")
+
+
+# The action belongs to registration but acts on whole editions: it is added to the editions'
+# list from here, so that the editions app needs to know nothing of registrations.
+EditionAdmin.actions = [*EditionAdmin.actions, revoke_edition_links]
+EditionAdmin.has_revoke_links_permission = _can_revoke_links
 
 
 @admin.register(VisaRequest)

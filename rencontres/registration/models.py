@@ -270,6 +270,7 @@ class Registration(models.Model):
             models.Index("edition", Lower("email"), name="registration_email_lookup"),
         ]
         permissions = [
+            ("revoke_links", "Can revoke personal links and calendar feeds"),
             ("give_place", "Can give a place now, over the limits"),
             ("manage_waiting_list", "Can move people within the waiting list"),
             ("reactivate_registration", "Can reactivate a cancelled or refused registration"),

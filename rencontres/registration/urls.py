@@ -32,6 +32,11 @@ urlpatterns = [
         name="visa_letter",
     ),
     path(_("editions/<int:number>/my-registration/leave/"), views.leave, name="leave"),
+    path(
+        _("editions/<int:number>/my-registration/sign-out-everywhere/"),
+        views.sign_out_everywhere,
+        name="sign_out_everywhere",
+    ),
     path(_("registration/confirm/<str:token>/"), views.confirm_email, name="confirm_email"),
     path(_("registration/link/<str:token>/"), views.magic, name="magic"),
 ]

@@ -19,7 +19,7 @@ from rencontres.core.pdf import pdf_response
 from rencontres.editions.shortcuts import get_edition_or_404
 
 from . import access, notify
-from .domain import RegistrationError, registering, visa
+from .domain import RegistrationError, links, registering, visa
 from .forms import (
     PERSON_FIELDS,
     LostLinkForm,
@@ -175,7 +175,7 @@ def _confirm_link_expired(request, registration, context):
 def magic(request, token):
     registration = access.read_token(token)
     if registration is None:
-        return render(request, "registration/invalid_link.html", status=400)
+        return dead_link(request, token)
     if registration.awaits_own_confirmation:
         # A member's space opens once they confirm their own address: one click here.
         context = {
@@ -189,6 +189,13 @@ def magic(request, token):
     access.open_space(request, registration)
     default = reverse("registration:space", kwargs={"number": registration.edition.number})
     return redirect(access.safe_next(request, default))
+
+
+def dead_link(request, token):
+    """The page of a personal link that opens nothing: why, and where to get a new one."""
+    reason, edition = access.dead_link(token)
+    context = {"reason": reason, "edition": edition}
+    return render(request, "registration/invalid_link.html", context, status=400)
 
 
 def lost_link(request, number):
@@ -411,6 +418,21 @@ def _signatory(edition):
 
     options = RegistrationSettings.objects.filter(edition=edition).first()
     return options.letter_signatory if options else ""
+
+
+@require_POST
+@access.registration_required
+def sign_out_everywhere(request, number):
+    """The participant revokes every link, calendar feed and session they have."""
+    links.revoke_links(request.registration)
+    messages.success(
+        request,
+        _(
+            "You are signed out of every device: your earlier links and your calendar feed no "
+            "longer work. Ask for a new link here when you need one."
+        ),
+    )
+    return redirect("registration:lost_link", number=number)
 
 
 @require_POST

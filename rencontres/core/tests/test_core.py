@@ -229,3 +229,17 @@ def test_bootstrap_loads_the_demo_once_and_creates_one_organiser(db, capsys):
     assert "password" not in capsys.readouterr().out
     assert User.objects.filter(is_superuser=True).count() == 1
     assert Edition.objects.filter(number__in=[15, 16]).count() == 2
+
+
+@pytest.mark.django_db
+def test_language_switch_keeps_the_query_string(client, demo):
+    from django.urls import reverse
+
+    with translation.override("en"):
+        english = reverse("program:program", kwargs={"number": 15})
+    french = reverse("program:program", kwargs={"number": 15})
+    page = client.get(french, {"kind": "cafe", "q": 'a"b&c'}).content.decode()
+    assert f'href="{english}?kind=cafe&amp;q=a%22b%26c" lang="en"' in page
+    assert 'a"b' not in page
+    plain = client.get(french).content.decode()
+    assert f'href="{english}" lang="en"' in plain
