@@ -31,7 +31,8 @@ def existing(edition, email, *, ended_too=False):
 def send_a_way_in(registration):
     """What someone who asks again gets: the confirmation mail while their address is not
     confirmed (a fresh link, so an expired one never leaves them stuck), else their link."""
-    if registration.email_confirmed_at is None and registration.is_active:
+    unconfirmed = registration.status == Registration.Status.PENDING_EMAIL
+    if unconfirmed or (registration.is_active and registration.awaits_own_confirmation):
         return notify.ask_email_confirmation(registration)
     return notify.send_personal_link(registration)
 
