@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from .models import ActivityLog
 
 ACTIONS = {
+    "program.move_waiting": _("Moved within a session's waiting list"),
     "program.set_capacity": _("Session capacity changed"),
     "registration.approve": _("Registration approved"),
     "registration.cancel": _("Registration cancelled on the participant's behalf"),

@@ -9,6 +9,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from modeltranslation.admin import TranslationAdmin
 
 from rencontres.core.exports import xlsx_response
@@ -23,6 +24,7 @@ from .domain.signup import (
     check_places,
     check_room_capacity,
     move,
+    move_in_waiting_list,
     set_room_capacity,
     set_session_capacity,
 )
@@ -295,7 +297,41 @@ class AttendanceAdmin(admin.ModelAdmin):
     search_fields = ["registration__last_name", "registration__email", "session__title"]
     raw_id_fields = ["registration", "session"]
     list_select_related = ["registration", "session"]
-    actions = ["move_people"]
+    actions = ["move_people", "move_up", "move_down"]
+
+    def has_manage_waiting_list_permission(self, request):
+        return request.user.has_perm("registration.manage_waiting_list")
+
+    def _move_in_waiting_list(self, request, queryset, step):
+        moved = 0
+        for attendance in queryset.order_by("session_id", "created", "pk"):
+            try:
+                move_in_waiting_list(attendance, request.user, step=step)
+                moved += 1
+            except SignupError as error:
+                messages.warning(request, f"{attendance.registration.full_name}: {error.message}")
+        if moved:
+            messages.success(
+                request,
+                ngettext(
+                    "%(n)d person moved in the waiting list.",
+                    "%(n)d people moved in the waiting list.",
+                    moved,
+                )
+                % {"n": moved},
+            )
+
+    @admin.action(
+        description=_("Waiting list: move up one place"), permissions=["manage_waiting_list"]
+    )
+    def move_up(self, request, queryset):
+        self._move_in_waiting_list(request, queryset, -1)
+
+    @admin.action(
+        description=_("Waiting list: move down one place"), permissions=["manage_waiting_list"]
+    )
+    def move_down(self, request, queryset):
+        self._move_in_waiting_list(request, queryset, 1)
 
     @admin.action(description=_("Move to another session"))
     def move_people(self, request, queryset):

@@ -203,6 +203,38 @@ def check_places(session, places):
         )
 
 
+def move_in_waiting_list(attendance, actor, *, position=None, step=None):
+    """Move someone within a session's waiting list: to `position` (1 = next to get a
+    place) or by `step` (-1 up, +1 down). Returns the new position."""
+    from rencontres.audit.log import record
+    from rencontres.registration.domain.decisions import reorder
+
+    with transaction.atomic():
+        session = _locked_session(attendance.session_id)
+        waiting = list(
+            Attendance.objects.filter(session=session, status=A.WAITING)
+            .select_related("registration")
+            .order_by("created", "pk")
+        )
+        index = next((i for i, a in enumerate(waiting) if a.pk == attendance.pk), None)
+        if index is None:
+            raise SignupError(_("This person is not on the session's waiting list."))
+        person = waiting[index].registration
+        units = [[a] for a in waiting]
+        old, new = reorder(units, "created", position=position, step=step, index=index)
+        if old != new:
+            record(
+                actor,
+                "program.move_waiting",
+                target=person,
+                edition=session.edition,
+                session=session.title,
+                old=old,
+                new=new,
+            )
+    return new
+
+
 def _give_new_places(session):
     """Free places of a locked session go to its waiting list, or for a published café to
     those who ranked it and have none. Returns the registrations given a place."""

@@ -148,3 +148,16 @@ def test_a_room_limit_is_a_session_limit(full_session, organiser):
         signup.set_room_capacity(room, 0, organiser)
     assert signup.set_room_capacity(room, 2, organiser) == [second]
     assert status(session, third) == A.WAITING
+
+
+@pytest.mark.django_db
+def test_organisers_reorder_a_session_waiting_list(full_session, organiser):
+    session, (_first, second, third) = full_session
+    late = Attendance.objects.get(session=session, registration=third)
+    assert signup.move_in_waiting_list(late, organiser, step=-1) == 1
+    assert signup.set_session_capacity(session, 2, organiser) == [third]
+    assert status(session, second) == A.WAITING
+    with pytest.raises(signup.SignupError):
+        signup.move_in_waiting_list(late, organiser, position=1)
+    log = ActivityLog.objects.get(action="program.move_waiting")
+    assert log.data["old"] == 2 and log.data["new"] == 1

@@ -177,19 +177,28 @@ def give_place(registration, actor, reason, *, category=None):
     return unit
 
 
-def _renumber(units):
-    """Write the waiting list's order into `waiting_since` (its sort key): each unit keeps a
-    time from the list's original times, strictly increasing, the same for a delegation."""
-    times = sorted(unit[0].waiting_since for unit in units)
+def reorder(units, field, *, position=None, step=None, index):
+    """Move units[index] to `position` (1 = first) or by `step`, and write the new order
+    into `field`, the time the list is sorted by: each unit takes one of the list's own
+    times, strictly increasing, the same for every member of a unit (a delegation).
+
+    `units` are lists of model instances. Returns (old position, new position).
+    """
+    unit = units.pop(index)
+    target = index + step if step is not None else (position or 1) - 1
+    target = min(max(target, 0), len(units))
+    units.insert(target, unit)
+    times = sorted(getattr(u[0], field) for u in units)
     previous = None
-    for unit, when in zip(units, times, strict=True):
+    for members, when in zip(units, times, strict=True):
         if previous is not None and when <= previous:
             when = previous + timedelta(microseconds=1)
         previous = when
-        for member in unit:
-            if member.waiting_since != when:
-                member.waiting_since = when
-                member.save(update_fields=["waiting_since"])
+        for member in members:
+            if getattr(member, field) != when:
+                setattr(member, field, when)
+                member.save(update_fields=[field])
+    return index + 1, target + 1
 
 
 @transaction.atomic
@@ -204,21 +213,17 @@ def move_in_waiting_list(registration, actor, *, position=None, step=None):
     index, unit = _unit_of(registration, units)
     if unit is None:
         raise RegistrationError(_("This person is not on the waiting list."))
-    units.pop(index)
-    target = index + step if step is not None else (position or 1) - 1
-    target = min(max(target, 0), len(units))
-    units.insert(target, unit)
-    _renumber(units)
-    if target != index:
+    old, new = reorder(units, "waiting_since", position=position, step=step, index=index)
+    if old != new:
         record(
             actor,
             "registration.move_waiting",
             target=registration,
             edition=edition,
-            old=index + 1,
-            new=target + 1,
+            old=old,
+            new=new,
         )
-    return target + 1
+    return new
 
 
 @transaction.atomic
