@@ -12,10 +12,25 @@ from django.utils.translation import gettext_lazy as _
 from .models import ActivityLog
 
 ACTIONS = {
+    "comms.send_again": _("Mail sent again"),
+    "editions.next_edition": _("Next edition created"),
+    "networking.export": _("B2B data downloaded"),
+    "networking.import": _("B2B schedule imported"),
+    "networking.move": _("B2B meeting moved"),
+    "networking.publish": _("B2B schedule published"),
+    "networking.run": _("B2B scheduler run"),
+    "program.assign": _("Assigned to a session"),
+    "program.cafes_adjust": _("Café placement adjusted"),
+    "program.cafes_publish": _("Cafés assignment published"),
+    "program.cafes_run": _("Cafés assignment run"),
+    "program.export_attendance": _("Attendance list downloaded"),
+    "program.move": _("Moved to another session"),
     "program.move_waiting": _("Moved within a session's waiting list"),
-    "program.set_capacity": _("Session capacity changed"),
+    "program.set_capacity": _("Session or room capacity changed"),
+    "registration.add": _("Registration added by an organiser"),
     "registration.approve": _("Registration approved"),
     "registration.cancel": _("Registration cancelled on the participant's behalf"),
+    "registration.change": _("Registration edited"),
     "registration.change_category": _("Category changed"),
     "registration.confirm_address": _("Address marked as confirmed"),
     "registration.export": _("Registrations exported"),
@@ -26,8 +41,12 @@ ACTIONS = {
     "registration.resend_confirmation": _("Confirmation mail sent again"),
     "registration.revoke_edition_links": _("Every personal link of the edition revoked"),
     "registration.revoke_links": _("Personal links and calendar feed revoked"),
+    "registration.send_link": _("Personal link sent again"),
     "registration.set_capacity": _("Edition capacity changed"),
     "registration.set_quota": _("Category quota changed"),
+    "registration.visa_letter": _("Visa letter downloaded"),
+    "registration.visa_refuse": _("Visa request refused"),
+    "registration.visa_validate": _("Visa request validated"),
 }
 
 

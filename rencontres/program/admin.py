@@ -3,6 +3,8 @@ moves, and the Cafés assignment."""
 
 from django import forms
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -12,8 +14,10 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from modeltranslation.admin import TranslationAdmin
 
+from rencontres.audit.log import record
 from rencontres.core.exports import xlsx_response
 from rencontres.core.pdf import pdf_response
+from rencontres.core.permissions import has_permission, permission_required
 from rencontres.registration.admin import tell_promoted
 from rencontres.registration.models import Delegation, Registration
 
@@ -184,8 +188,10 @@ class SessionAdmin(TranslationAdmin):
             .order_by("status", "registration__last_name", "registration__first_name")
         )
 
+    @permission_required("program.export_attendance")
     def attendance_pdf(self, request, pk):
         session = get_object_or_404(Session.objects.select_related("room", "edition"), pk=pk)
+        record(request.user, "program.export_attendance", target=session, format="pdf")
         attendees = [a for a in self._attendees(session) if a.status == Attendance.Status.CONFIRMED]
         return pdf_response(
             "program/attendance_pdf.html",
@@ -194,8 +200,10 @@ class SessionAdmin(TranslationAdmin):
             request=request,
         )
 
+    @permission_required("program.export_attendance")
     def attendance_xlsx(self, request, pk):
-        session = get_object_or_404(Session, pk=pk)
+        session = get_object_or_404(Session.objects.select_related("edition"), pk=pk)
+        record(request.user, "program.export_attendance", target=session, format="xlsx")
         header = [
             _("Last name"),
             _("First name"),
@@ -219,11 +227,15 @@ class SessionAdmin(TranslationAdmin):
         ]
         return xlsx_response(f"attendance-{session.pk}", header, rows, title=session.title)
 
+    @permission_required("program.assign_attendance")
     def assign_view(self, request, pk):
         session = get_object_or_404(Session.objects.select_related("edition", "room"), pk=pk)
         form = AssignForm(request.POST or None, session=session)
         if request.method == "POST" and form.is_valid():
-            assigned, refusals = assign(session, form.people())
+            with transaction.atomic():
+                assigned, refusals = assign(session, form.people())
+                for registration in assigned:
+                    record(request.user, "program.assign", target=registration, session=session.pk)
             if assigned:
                 messages.success(
                     request,
@@ -299,9 +311,6 @@ class AttendanceAdmin(admin.ModelAdmin):
     list_select_related = ["registration", "session"]
     actions = ["move_people", "move_up", "move_down"]
 
-    def has_manage_waiting_list_permission(self, request):
-        return request.user.has_perm("registration.manage_waiting_list")
-
     def _move_in_waiting_list(self, request, queryset, step):
         moved = 0
         for attendance in queryset.order_by("session_id", "created", "pk"):
@@ -321,19 +330,17 @@ class AttendanceAdmin(admin.ModelAdmin):
                 % {"n": moved},
             )
 
-    @admin.action(
-        description=_("Waiting list: move up one place"), permissions=["manage_waiting_list"]
-    )
+    @admin.action(description=_("Waiting list: move up one place"), permissions=["assign"])
     def move_up(self, request, queryset):
         self._move_in_waiting_list(request, queryset, -1)
 
-    @admin.action(
-        description=_("Waiting list: move down one place"), permissions=["manage_waiting_list"]
-    )
+    @admin.action(description=_("Waiting list: move down one place"), permissions=["assign"])
     def move_down(self, request, queryset):
         self._move_in_waiting_list(request, queryset, 1)
 
-    @admin.action(description=_("Move to another session"))
+    has_assign_permission = has_permission("program.assign_attendance")
+
+    @admin.action(description=_("Move to another session"), permissions=["assign"])
     def move_people(self, request, queryset):
         editions = set(queryset.values_list("session__edition_id", flat=True))
         if len(editions) != 1:
@@ -344,9 +351,18 @@ class AttendanceAdmin(admin.ModelAdmin):
         )
         if form.is_valid():
             moved = 0
+            target = form.cleaned_data["target"]
             for attendance in queryset.select_related("registration"):
                 try:
-                    move(attendance, form.cleaned_data["target"])
+                    with transaction.atomic():
+                        move(attendance, target)
+                        record(
+                            request.user,
+                            "program.move",
+                            target=attendance.registration,
+                            source=attendance.session_id,
+                            session=target.pk,
+                        )
                     moved += 1
                 except SignupError as error:
                     messages.warning(
@@ -415,12 +431,25 @@ class CafeRoundAdmin(admin.ModelAdmin):
         ] + super().get_urls()
 
     def save_formset(self, request, form, formset, change):
-        # Moves go through the domain (locks, capacity, rank obtained).
+        # Moves go through the domain (locks, capacity, rank obtained); save(commit=False)
+        # writes nothing but lists the changes for the admin's history message.
+        formset.save(commit=False)
         for inline_form in formset.forms:
             if inline_form.has_changed() and inline_form.instance.pk:
                 placement = CafePlacement.objects.get(pk=inline_form.instance.pk)
+                if not request.user.has_perm("program.run_cafes"):
+                    raise PermissionDenied
                 try:
-                    cafes.adjust(placement, inline_form.cleaned_data["session"])
+                    with transaction.atomic():
+                        cafes.adjust(placement, inline_form.cleaned_data["session"])
+                        record(
+                            request.user,
+                            "program.cafes_adjust",
+                            target=placement.registration,
+                            edition=form.instance.edition,
+                            source=inline_form.initial.get("session"),
+                            session=placement.session_id,
+                        )
                 except SignupError as error:
                     messages.error(request, error.message)
 
@@ -434,18 +463,21 @@ class CafeRoundAdmin(admin.ModelAdmin):
         }
         return super().change_view(request, object_id, form_url, extra_context)
 
-    def _act(self, request, pk, action, done):
+    def _act(self, request, pk, action, code, done):
         if request.method != "POST":
             return redirect("admin:program_caferound_change", pk)
-        cafe_round = get_object_or_404(CafeRound, pk=pk)
+        cafe_round = get_object_or_404(CafeRound.objects.select_related("edition"), pk=pk)
         try:
-            result = action(cafe_round)
+            with transaction.atomic():
+                result = action(cafe_round)
+                record(request.user, code, target=cafe_round)
         except SignupError as error:
             messages.error(request, error.message)
         else:
             messages.success(request, done(result))
         return redirect(reverse("admin:program_caferound_change", args=[pk]))
 
+    @permission_required("program.run_cafes")
     def run_view(self, request, pk):
         def done(s):
             if s["not_placed"]:
@@ -466,13 +498,15 @@ class CafeRoundAdmin(admin.ModelAdmin):
                 % s
             )
 
-        return self._act(request, pk, cafes.run_assignment, done)
+        return self._act(request, pk, cafes.run_assignment, "program.cafes_run", done)
 
+    @permission_required("program.publish_cafes")
     def publish_view(self, request, pk):
         return self._act(
             request,
             pk,
             cafes.publish,
+            "program.cafes_publish",
             lambda count: (
                 _("Published: %(count)s participants are told their café by e-mail.")
                 % {"count": count}

@@ -5,7 +5,6 @@ from collections import Counter
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Count
 from django.http import Http404
@@ -21,9 +20,11 @@ from django_countries import countries
 from django_countries.filters import CountryFilter
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
-from rencontres.audit.log import record
+from rencontres.audit.admin_reason import ask_reason
+from rencontres.audit.log import for_object, record
 from rencontres.comms.models import Mail
 from rencontres.core.exports import csv_response, xlsx_response
+from rencontres.core.permissions import has_permission, permission_required
 from rencontres.editions.admin import EditionAdmin
 
 from . import notify
@@ -337,6 +338,15 @@ class RegistrationAdmin(admin.ModelAdmin):
         "export_xlsx",
     ]
     change_list_template = "admin/registration/registration/change_list.html"
+    change_form_template = "admin/registration/registration/change_form.html"
+
+    has_decide_permission = has_permission("registration.decide_registration")
+    has_export_permission = has_permission("registration.export_registration")
+    has_send_link_permission = has_permission("registration.send_link_registration")
+    has_give_place_permission = has_permission("registration.give_place")
+    has_manage_waiting_list_permission = has_permission("registration.manage_waiting_list")
+    has_reactivate_registration_permission = has_permission("registration.reactivate_registration")
+    has_manage_confirmation_permission = has_permission("registration.manage_confirmation")
 
     def get_inlines(self, request, obj):
         return self.inlines if obj else []
@@ -356,14 +366,16 @@ class RegistrationAdmin(admin.ModelAdmin):
             # A new category goes through the domain (its quota, the waiting list, the trail).
             category = obj.category
             obj.category_id = form.initial.get("category")
-            super().save_model(request, obj, form, change)
+            with transaction.atomic():
+                super().save_model(request, obj, form, change)
+                record(request.user, "registration.change", target=obj, fields=form.changed_data)
             try:
                 decisions.change_category(obj, category, request.user)
             except RegistrationError as error:
                 # The place was taken between the form's check and now.
                 self.message_user(request, str(error), messages.ERROR)
             obj.refresh_from_db()
-            return None
+            return
         # A manual addition: the address counts as confirmed, the person gets a place or
         # waits like everyone, and receives a mail with their personal link.
         data = {
@@ -371,7 +383,9 @@ class RegistrationAdmin(admin.ModelAdmin):
             for name in form.cleaned_data
             if name not in ("edition", "delegation", "answers")
         }
-        created, _ = registering.register(obj.edition, data, confirmed_by_organiser=True)
+        with transaction.atomic():
+            created, _ = registering.register(obj.edition, data, confirmed_by_organiser=True)
+            record(request.user, "registration.add", target=created)
         obj.pk = created.pk
         obj.refresh_from_db()
 
@@ -395,11 +409,22 @@ class RegistrationAdmin(admin.ModelAdmin):
             }
         return response
 
-    def _decide(self, request, queryset, action, done_message):
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        extra_context = extra_context or {}
+        if request.user.has_perm("audit.view_activitylog"):
+            registration = self.get_object(request, object_id)
+            extra_context["history"] = for_object(registration) if registration else []
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def _decide(self, request, queryset, action, code, done_message, reason=""):
         done = 0
         for registration in queryset:
             try:
-                action(registration)
+                with transaction.atomic():
+                    action(registration)
+                    # None: the domain function records the decision itself.
+                    if code is not None:
+                        record(request.user, code, target=registration, reason=reason)
                 done += 1
             except RegistrationError as error:
                 self.message_user(request, f"{registration}: {error}", messages.WARNING)
@@ -407,54 +432,55 @@ class RegistrationAdmin(admin.ModelAdmin):
             self.message_user(request, done_message(done), messages.SUCCESS)
 
     @admin.action(
-        description=_("Approve (the participant is told by mail)"), permissions=["change"]
+        description=_("Approve (the participant is told by mail)"), permissions=["decide"]
     )
     def approve(self, request, queryset):
         self._decide(
             request,
             queryset,
             registering.approve,
+            "registration.approve",
             lambda n: (
                 ngettext("%(n)d registration approved.", "%(n)d registrations approved.", n)
                 % {"n": n}
             ),
         )
 
-    @admin.action(description=_("Refuse (the participant is told by mail)"), permissions=["change"])
+    @admin.action(description=_("Refuse (the participant is told by mail)"), permissions=["decide"])
     def refuse(self, request, queryset):
+        reason, page = ask_reason(self, request, queryset, _("Refuse these registrations"))
+        if page:
+            return page
         self._decide(
             request,
             queryset,
             registering.refuse,
+            "registration.refuse",
             lambda n: (
                 ngettext("%(n)d registration refused.", "%(n)d registrations refused.", n)
                 % {"n": n}
             ),
+            reason,
         )
+        return None
 
-    @admin.action(description=_("Cancel on their behalf (told by mail)"), permissions=["change"])
+    @admin.action(description=_("Cancel on their behalf (told by mail)"), permissions=["decide"])
     def cancel(self, request, queryset):
+        reason, page = ask_reason(self, request, queryset, _("Cancel these registrations"))
+        if page:
+            return page
         self._decide(
             request,
             queryset,
             lambda r: registering.cancel(r, by_organiser=True),
+            "registration.cancel",
             lambda n: (
                 ngettext("%(n)d registration cancelled.", "%(n)d registrations cancelled.", n)
                 % {"n": n}
             ),
+            reason,
         )
-
-    def has_give_place_permission(self, request):
-        return request.user.has_perm("registration.give_place")
-
-    def has_manage_waiting_list_permission(self, request):
-        return request.user.has_perm("registration.manage_waiting_list")
-
-    def has_reactivate_registration_permission(self, request):
-        return request.user.has_perm("registration.reactivate_registration")
-
-    def has_manage_confirmation_permission(self, request):
-        return request.user.has_perm("registration.manage_confirmation")
+        return None
 
     def _confirm_page(self, request, queryset, action, form, title, intro):
         """The page between an action and its effect, for what it needs (a reason, a
@@ -502,6 +528,7 @@ class RegistrationAdmin(admin.ModelAdmin):
                 form.cleaned_data["reason"],
                 category=form.cleaned_data["category"],
             ),
+            None,
             lambda n: ngettext("%(n)d place given.", "%(n)d places given.", n) % {"n": n},
         )
         return None
@@ -511,6 +538,7 @@ class RegistrationAdmin(admin.ModelAdmin):
             request,
             queryset.filter(status=Registration.Status.WAITING).order_by("waiting_since", "pk"),
             lambda r: decisions.move_in_waiting_list(r, request.user, **where),
+            None,
             lambda n: (
                 ngettext(
                     "%(n)d person moved in the waiting list.",
@@ -561,6 +589,7 @@ class RegistrationAdmin(admin.ModelAdmin):
             request,
             queryset,
             lambda r: decisions.reactivate(r, request.user),
+            None,
             lambda n: (
                 ngettext("%(n)d registration reactivated.", "%(n)d registrations reactivated.", n)
                 % {"n": n}
@@ -576,6 +605,7 @@ class RegistrationAdmin(admin.ModelAdmin):
             request,
             queryset,
             lambda r: decisions.mark_email_confirmed(r, request.user),
+            None,
             lambda n: (
                 ngettext("%(n)d address confirmed.", "%(n)d addresses confirmed.", n) % {"n": n}
             ),
@@ -594,14 +624,17 @@ class RegistrationAdmin(admin.ModelAdmin):
             messages.SUCCESS,
         )
 
-    @admin.action(description=_("Send the link to their personal space again"))
+    @admin.action(
+        description=_("Send the link to their personal space again"), permissions=["send_link"]
+    )
     def send_personal_link(self, request, queryset):
         for registration in queryset.select_related("edition"):
-            notify.send_personal_link(registration)
+            with transaction.atomic():
+                notify.send_personal_link(registration)
+                record(request.user, "registration.send_link", target=registration)
         self.message_user(request, _("Links queued."), messages.SUCCESS)
 
-    def has_revoke_links_permission(self, request):
-        return request.user.has_perm("registration.revoke_links")
+    has_revoke_links_permission = has_permission("registration.revoke_links")
 
     @admin.action(
         description=_("Revoke their personal links and calendar feeds"),
@@ -625,24 +658,37 @@ class RegistrationAdmin(admin.ModelAdmin):
             messages.SUCCESS,
         )
 
-    def _export_rows(self, queryset):
+    def _export_rows(self, request, queryset, fmt):
+        """The rows to export, recorded in the trail (how many, which filters) as they are read."""
         queryset = queryset.select_related("category", "delegation", "edition").order_by(
             "last_name", "first_name"
         )
-        return [export_row(registration) for registration in queryset]
+        rows = [export_row(registration) for registration in queryset]
+        editions = {registration.edition for registration in queryset}
+        record(
+            request.user,
+            "registration.export",
+            edition=editions.pop() if len(editions) == 1 else None,
+            format=fmt,
+            count=len(rows),
+            filters=request.GET.urlencode(),
+        )
+        return rows
 
-    @admin.action(description=_("Export the selection (CSV)"))
+    @admin.action(description=_("Export the selection (CSV)"), permissions=["export"])
     def export_csv(self, request, queryset):
         return csv_response(
-            "registrations", [label for _n, label in EXPORT_COLUMNS], self._export_rows(queryset)
+            "registrations",
+            [label for _n, label in EXPORT_COLUMNS],
+            self._export_rows(request, queryset, "csv"),
         )
 
-    @admin.action(description=_("Export the selection (XLSX)"))
+    @admin.action(description=_("Export the selection (XLSX)"), permissions=["export"])
     def export_xlsx(self, request, queryset):
         return xlsx_response(
             "registrations",
             [label for _n, label in EXPORT_COLUMNS],
-            self._export_rows(queryset),
+            self._export_rows(request, queryset, "xlsx"),
             title=str(_("Registrations")),
         )
 
@@ -656,12 +702,11 @@ class RegistrationAdmin(admin.ModelAdmin):
             *super().get_urls(),
         ]
 
+    @permission_required("registration.view_registration", "registration.export_registration")
     def export_filtered(self, request, fmt):
         """The whole filtered list (the changelist's filters and search), not just a page."""
         if fmt not in ("csv", "xlsx"):
             raise Http404
-        if not self.has_view_permission(request):
-            raise PermissionDenied
         queryset = self.get_changelist_instance(request).get_queryset(request)
         return (self.export_csv if fmt == "csv" else self.export_xlsx)(request, queryset)
 
@@ -705,14 +750,10 @@ def revoke_edition_links(modeladmin, request, queryset):
             )
 
 
-def _can_revoke_links(modeladmin, request):
-    return request.user.has_perm("registration.revoke_links")
-
-
 # The action belongs to registration but acts on whole editions: it is added to the editions'
 # list from here, so that the editions app needs to know nothing of registrations.
 EditionAdmin.actions = [*EditionAdmin.actions, revoke_edition_links]
-EditionAdmin.has_revoke_links_permission = _can_revoke_links
+EditionAdmin.has_revoke_links_permission = has_permission("registration.revoke_links")
 
 
 @admin.register(VisaRequest)
@@ -723,6 +764,8 @@ class VisaRequestAdmin(admin.ModelAdmin):
     readonly_fields = ["registration", "status", "decided_at", "created", "letter_link"]
     actions = ["validate", "refuse"]
 
+    has_decide_permission = has_permission("registration.decide_visarequest")
+
     @admin.display(description=_("Letter"))
     def letter_link(self, obj):
         if obj.pk is None:
@@ -730,19 +773,32 @@ class VisaRequestAdmin(admin.ModelAdmin):
         url = reverse("admin:registration_visarequest_letter", args=[obj.pk])
         return format_html('<a href="{}">{}</a>', url, _("Preview the letter (PDF)"))
 
-    @admin.action(description=_("Validate and send the letter"), permissions=["change"])
+    @admin.action(description=_("Validate and send the letter"), permissions=["decide"])
     def validate(self, request, queryset):
         self._decide(request, queryset, True)
 
-    @admin.action(description=_("Refuse (the participant is told by mail)"), permissions=["change"])
+    @admin.action(description=_("Refuse (the participant is told by mail)"), permissions=["decide"])
     def refuse(self, request, queryset):
-        self._decide(request, queryset, False)
+        reason, page = ask_reason(self, request, queryset, _("Refuse these visa requests"))
+        if page:
+            return page
+        self._decide(request, queryset, False, reason)
+        return None
 
-    def _decide(self, request, queryset, validated):
+    def _decide(self, request, queryset, validated, reason=""):
         done = 0
-        for request_ in queryset:
+        code = "registration.visa_validate" if validated else "registration.visa_refuse"
+        for request_ in queryset.select_related("registration__edition"):
             try:
-                visa.decide(request_, validated=validated)
+                with transaction.atomic():
+                    visa.decide(request_, validated=validated)
+                    record(
+                        request.user,
+                        code,
+                        target=request_.registration,
+                        reason=reason,
+                        visa=request_.pk,
+                    )
                 done += 1
             except RegistrationError as error:
                 self.message_user(request, f"{request_}: {error}", messages.WARNING)
@@ -758,9 +814,10 @@ class VisaRequestAdmin(admin.ModelAdmin):
             *super().get_urls(),
         ]
 
+    @permission_required("registration.decide_visarequest")
     def letter(self, request, pk):
         from .views import visa_letter_response
 
-        if not self.has_view_permission(request):
-            raise PermissionDenied
-        return visa_letter_response(get_object_or_404(VisaRequest, pk=pk))
+        request_ = get_object_or_404(VisaRequest.objects.select_related("registration"), pk=pk)
+        record(request.user, "registration.visa_letter", target=request_.registration, visa=pk)
+        return visa_letter_response(request_)

@@ -270,11 +270,14 @@ class Registration(models.Model):
             models.Index("edition", Lower("email"), name="registration_email_lookup"),
         ]
         permissions = [
+            ("decide_registration", _("Can approve, refuse and cancel registrations")),
+            ("export_registration", _("Can export registrations (personal data)")),
+            ("give_place", _("Can give a place now, over the limits")),
+            ("manage_confirmation", _("Can confirm addresses and resend confirmation mails")),
+            ("manage_waiting_list", _("Can move people within the waiting lists")),
+            ("reactivate_registration", _("Can reactivate a cancelled or refused registration")),
             ("revoke_links", "Can revoke personal links and calendar feeds"),
-            ("give_place", "Can give a place now, over the limits"),
-            ("manage_waiting_list", "Can move people within the waiting list"),
-            ("reactivate_registration", "Can reactivate a cancelled or refused registration"),
-            ("manage_confirmation", "Can confirm addresses and resend confirmation mails"),
+            ("send_link_registration", _("Can send the link to a personal space again")),
         ]
 
     def __str__(self):
@@ -369,6 +372,9 @@ class VisaRequest(models.Model):
         verbose_name = _("visa letter request")
         verbose_name_plural = _("visa letter requests")
         ordering = ["-created"]
+        permissions = [
+            ("decide_visarequest", _("Can validate or refuse visa requests and read the letters")),
+        ]
 
     def __str__(self):
         return f"{self.name_in_passport} ({self.passport_number})"

@@ -39,10 +39,10 @@ def session_form(session, **changes):
 
 
 @pytest.mark.django_db
-def test_edits_outside_the_days_or_over_the_room_are_refused(admin_client, edition):
-    session = workshops(edition)[0]
+def test_edits_outside_the_days_or_over_the_room_are_refused(admin_client, small_edition):
+    session = workshops(small_edition)[0]
     change = reverse("admin:program_session_change", args=[session.pk])
-    outside = (edition.end_date + datetime.timedelta(days=3)).isoformat()
+    outside = (small_edition.end_date + datetime.timedelta(days=3)).isoformat()
     page = admin_client.post(
         change, session_form(session, start_0=outside, end_0=outside, title_fr="Titre gardé")
     )
@@ -55,11 +55,12 @@ def test_edits_outside_the_days_or_over_the_room_are_refused(admin_client, editi
 
 
 @pytest.mark.django_db
-def test_assign_delegation_fill_rate_and_attendance_lists(admin_client, edition):
-    session = workshops(edition)[0]
-    delegation = Delegation.objects.create(edition=edition, name="Délégation du Cameroun")
+def test_assign_delegation_fill_rate_and_attendance_lists(admin_client, small_edition):
+    session = workshops(small_edition)[0]
+    delegation = Delegation.objects.create(edition=small_edition, name="Délégation du Cameroun")
     members = [
-        make_registration(edition, delegation=delegation, organisation="=cmd()") for _ in range(3)
+        make_registration(small_edition, delegation=delegation, organisation="=cmd()")
+        for _ in range(3)
     ]
     response = admin_client.post(
         reverse("admin:program_session_assign", args=[session.pk]), {"delegation": delegation.pk}
@@ -67,7 +68,7 @@ def test_assign_delegation_fill_rate_and_attendance_lists(admin_client, edition)
     assert response.status_code == 302
     assert Attendance.objects.filter(session=session, source="organiser").count() == 3
     listing = admin_client.get(
-        reverse("admin:program_session_changelist") + f"?edition__id__exact={edition.pk}"
+        reverse("admin:program_session_changelist") + f"?edition__id__exact={small_edition.pk}"
     )
     assert "3 / 40 (8 %)" in listing.content.decode()
     pdf = admin_client.get(reverse("admin:program_attendance_pdf", args=[session.pk]))
@@ -78,7 +79,7 @@ def test_assign_delegation_fill_rate_and_attendance_lists(admin_client, edition)
     assert len(rows) == 4 and {r[0] for r in rows[1:]} == {m.last_name for m in members}
     assert all(r[2] == "'=cmd()" for r in rows[1:])  # formulas neutralised
     # Move one person to the next block's session.
-    target = workshops(edition)[3]
+    target = workshops(small_edition)[3]
     attendance = Attendance.objects.filter(session=session).first()
     admin_client.post(
         reverse("admin:program_attendance_changelist"),
@@ -94,12 +95,12 @@ def test_assign_delegation_fill_rate_and_attendance_lists(admin_client, edition)
 
 
 @pytest.mark.django_db
-def test_cafe_round_page_runs_and_publishes(admin_client, edition):
-    cafe_round = CafeRound.objects.get(edition=edition)
+def test_cafe_round_page_runs_and_publishes(admin_client, small_edition):
+    cafe_round = CafeRound.objects.get(edition=small_edition)
     from rencontres.program.domain import cafes
 
     ids = list(cafe_round.cafes().values_list("pk", flat=True)[:3])
-    cafes.choose(make_registration(edition), cafe_round, ids)
+    cafes.choose(make_registration(small_edition), cafe_round, ids)
     admin_client.post(reverse("admin:program_caferound_run", args=[cafe_round.pk]))
     page = admin_client.get(reverse("admin:program_caferound_change", args=[cafe_round.pk]))
     assert page.status_code == 200 and "Premier choix : 1" in page.content.decode()

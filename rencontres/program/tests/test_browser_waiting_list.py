@@ -23,7 +23,7 @@ def test_organiser_moves_someone_up_a_session_waiting_list(page, live_server, ed
     last = Attendance.objects.get(session=session, registration=people[2])
     user = get_user_model().objects.create_user("prog", password="un-mot-de-passe", is_staff=True)
     user.user_permissions.add(
-        *Permission.objects.filter(codename__in=["view_attendance", "manage_waiting_list"])
+        *Permission.objects.filter(codename__in=["view_attendance", "assign_attendance"])
     )
     page.goto("/admin/login/?next=/admin/program/attendance/")
     page.fill("#id_username", "prog")

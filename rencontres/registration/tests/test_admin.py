@@ -14,17 +14,19 @@ LIST = "/admin/registration/registration/"
 
 
 @pytest.fixture
-def registrations(edition):
-    make_registration(edition, "a@example.org", last_name='=HYPERLINK("http://x")', country="SN")
-    make_registration(edition, "b@example.org", last_name="Martin", country="FR")
+def registrations(small_edition):
     make_registration(
-        edition,
+        small_edition, "a@example.org", last_name='=HYPERLINK("http://x")', country="SN"
+    )
+    make_registration(small_edition, "b@example.org", last_name="Martin", country="FR")
+    make_registration(
+        small_edition,
         "c@example.org",
         last_name="Presse",
         status=Registration.Status.PENDING_APPROVAL,
-        category=edition.categories.get(code="press"),
+        category=small_edition.categories.get(code="press"),
     )
-    return edition
+    return small_edition
 
 
 @pytest.mark.django_db
@@ -65,12 +67,12 @@ def test_approve_action_tells_the_participant(
 
 
 @pytest.mark.django_db
-def test_manual_addition_confirms_and_sends_the_link(admin_client, edition):
+def test_manual_addition_confirms_and_sends_the_link(admin_client, small_edition):
     response = admin_client.post(
         f"{LIST}add/",
         {
-            "edition": edition.pk,
-            "category": edition.categories.get(code="speaker").pk,
+            "edition": small_edition.pk,
+            "category": small_edition.categories.get(code="speaker").pk,
             "first_name": "Intervenante",
             "last_name": "de démonstration",
             "email": "speaker@example.org",
