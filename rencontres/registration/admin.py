@@ -20,7 +20,7 @@ from django_countries import countries
 from django_countries.filters import CountryFilter
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
-from rencontres.audit.admin_reason import ask_reason
+from rencontres.audit.admin_reason import ask_reason, confirmation_page
 from rencontres.audit.log import for_object, record
 from rencontres.comms.models import Mail
 from rencontres.core.exports import csv_response, xlsx_response
@@ -256,7 +256,7 @@ class RegistrationAdminForm(forms.ModelForm):
         return category
 
 
-class ReasonForm(forms.Form):
+class GivePlaceForm(forms.Form):
     reason = forms.CharField(
         label=_("Reason"),
         widget=forms.Textarea(attrs={"rows": 3, "cols": 60}),
@@ -482,37 +482,22 @@ class RegistrationAdmin(admin.ModelAdmin):
         )
         return None
 
-    def _confirm_page(self, request, queryset, action, form, title, intro):
-        """The page between an action and its effect, for what it needs (a reason, a
-        position): its own form, posted back to the list with the same selection."""
-        context = {
-            **self.admin_site.each_context(request),
-            "title": title,
-            "intro": intro,
-            "form": form,
-            "queryset": queryset,
-            "action": action,
-            "opts": self.model._meta,
-            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
-        }
-        return TemplateResponse(request, "admin/registration/registration/confirm.html", context)
-
     @admin.action(
         description=_("Give a place now, over the limit (with a reason)"),
         permissions=["give_place"],
     )
     def give_place(self, request, queryset):
-        form = ReasonForm(
+        form = GivePlaceForm(
             request.POST if "apply" in request.POST else None,
             edition_ids=set(queryset.values_list("edition_id", flat=True)),
         )
         if not form.is_valid():
-            return self._confirm_page(
+            return confirmation_page(
+                self,
                 request,
                 queryset,
-                "give_place",
-                form,
                 _("Give a place now"),
+                form,
                 _(
                     "These people get a confirmed place now, even over the edition's capacity "
                     "or their category's quota (a waiting delegation gets its places together). "
@@ -567,12 +552,12 @@ class RegistrationAdmin(admin.ModelAdmin):
     def move_to_position(self, request, queryset):
         form = PositionForm(request.POST if "apply" in request.POST else None)
         if not form.is_valid():
-            return self._confirm_page(
+            return confirmation_page(
+                self,
                 request,
                 queryset,
-                "move_to_position",
-                form,
                 _("Move within the waiting list"),
+                form,
                 _(
                     "These people (with their delegation) move to this position of the waiting list."
                 ),

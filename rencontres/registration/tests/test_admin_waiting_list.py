@@ -132,7 +132,9 @@ def test_unconfirmed_registrations_show_their_age(admin_client, edition):
 @pytest.mark.django_db
 def test_the_new_actions_need_their_permissions(client, edition):
     staff = get_user_model().objects.create_user("desk", password="x", is_staff=True)
-    staff.user_permissions.add(Permission.objects.get(codename="view_registration"))
+    staff.user_permissions.add(
+        *Permission.objects.filter(codename__in=["view_registration", "send_link_registration"])
+    )
     make_registration(edition)
     client.force_login(staff)
     page = client.get(LIST).content.decode()

@@ -47,8 +47,10 @@ def test_organiser_gives_a_place_now_with_a_reason(
 
     # The page between the action and its effect: a reason is required.
     page.wait_for_selector("text=Donner une place maintenant")
+    assert "Ces personnes obtiennent maintenant une place confirmée" in page.content()
     page.click("input[name=apply]")
-    page.wait_for_selector(".errorlist")
+    # Without a reason the browser keeps the page (the field is required).
+    assert page.locator("#id_reason:invalid").count() == 1
     assert Registration.objects.get(pk=awa.pk).status == S.WAITING
     page.fill("#id_reason", "Maire de la ville jumelle, invitée par la présidence")
     page.click("input[name=apply]")
@@ -108,7 +110,7 @@ def test_organiser_orders_the_waiting_list_reactivates_and_confirms(page, live_s
             "manage_waiting_list",
             "reactivate_registration",
             "manage_confirmation",
-            "change_registration",
+            "decide_registration",
         ],
     )
 
@@ -129,6 +131,7 @@ def test_organiser_orders_the_waiting_list_reactivates_and_confirms(page, live_s
     assert unconfirmed.status == S.WAITING, "confirmed, behind those already waiting"
 
     run_action(page, "cancel", taken.pk)
+    page.click("input[name=apply]")  # the reason is optional
     page.wait_for_selector("text=1 inscription annulée.")
     assert Registration.objects.get(email="w2@example.org").status == S.CONFIRMED
     run_action(page, "reactivate", taken.pk)
@@ -137,6 +140,7 @@ def test_organiser_orders_the_waiting_list_reactivates_and_confirms(page, live_s
     assert taken.status == S.WAITING and taken.waiting_position == 4
     actions = ActivityLog.objects.filter(actor__username="desk").values_list("action", flat=True)
     assert sorted(actions) == [
+        "registration.cancel",
         "registration.confirm_address",
         "registration.move_waiting",
         "registration.move_waiting",
