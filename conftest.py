@@ -219,3 +219,58 @@ def assert_no_serious_axe_violations(page):
 @pytest.fixture
 def axe():
     return assert_no_serious_axe_violations
+
+
+ORGANISER_PASSWORD = "organiser-password-1"
+
+
+@pytest.fixture
+def admin_page(browser, live_server, django_user_model):
+    """A browser logged in to the back-office as a superuser through the admin's login page,
+    to click its buttons as an organiser does."""
+    django_user_model.objects.create_superuser(
+        "organiser", "organiser@example.org", ORGANISER_PASSWORD
+    )
+    context = browser.new_context(base_url=live_server.url, locale="fr-FR")
+    page = context.new_page()
+    page.set_default_timeout(15000)
+    page.goto("/admin/login/")
+    page.locator("#id_username").fill("organiser")
+    page.locator("#id_password").fill(ORGANISER_PASSWORD)
+    page.get_by_role("button", name="Connexion").click()
+    page.get_by_role("link", name="Déconnexion").or_(
+        page.get_by_role("button", name="Déconnexion")
+    ).wait_for()
+    yield page
+    context.close()
+
+
+def download(page, click):
+    """Click what starts a download; the file (saved under its suggested name) and that name."""
+    import pathlib
+    import tempfile
+
+    with page.expect_download() as info:
+        click()
+    name = info.value.suggested_filename
+    path = pathlib.Path(tempfile.mkdtemp()) / name
+    info.value.save_as(path)
+    return path, name
+
+
+def pdf_text(path):
+    """The text of a PDF, read back with poppler's pdftotext."""
+    import subprocess
+
+    return subprocess.run(
+        ["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
+
+
+def run_admin_action(page, action, selected):
+    """Tick `selected` (primary keys) in a back-office list and run `action` from the
+    dropdown, as an organiser does."""
+    for pk in selected:
+        page.locator(f"input[name='_selected_action'][value='{pk}']").check()
+    page.locator("select[name='action']").select_option(action)
+    page.get_by_role("button", name="Exécuter").click()

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy
 from modeltranslation.admin import TranslationAdmin
 
 from rencontres.audit.log import record
+from rencontres.core.exports import export_filename
 from rencontres.core.pdf import pdf_response
 from rencontres.core.permissions import permission_required
 from rencontres.editions.models import Edition
@@ -215,7 +216,7 @@ class SchedulerSettingsAdmin(admin.ModelAdmin):
             with transaction.atomic():
                 run = import_schedule(edition, document, request.user)
                 record(request.user, "networking.import", target=run, file=upload.name)
-        except (ValueError, NetworkingError) as error:
+        except (ValueError, RecursionError, NetworkingError) as error:
             message = (
                 str(error)
                 if isinstance(error, NetworkingError)
@@ -326,8 +327,10 @@ class SchedulerSettingsAdmin(admin.ModelAdmin):
         return pdf_response(
             "networking/table_plan.html",
             {"edition": edition, "plan": table_plan(edition)},
-            f"b2b-table-plan-{edition.number}.pdf",
+            f"{export_filename(_('B2B table plan'), edition)}.pdf",
             request=request,
+            # A file to print or share, named after the edition, like the other exports.
+            inline=False,
         )
 
 

@@ -15,7 +15,7 @@ from django.utils.translation import ngettext
 from modeltranslation.admin import TranslationAdmin
 
 from rencontres.audit.log import record
-from rencontres.core.exports import xlsx_response
+from rencontres.core.exports import export_filename, xlsx_response
 from rencontres.core.pdf import pdf_response
 from rencontres.core.permissions import has_permission, permission_required
 from rencontres.registration.admin import tell_promoted
@@ -196,8 +196,10 @@ class SessionAdmin(TranslationAdmin):
         return pdf_response(
             "program/attendance_pdf.html",
             {"session": session, "edition": session.edition, "attendees": attendees},
-            f"attendance-{session.pk}.pdf",
+            f"{_attendance_filename(session)}.pdf",
             request=request,
+            # A file to print or share, named after the edition, like the other exports.
+            inline=False,
         )
 
     @permission_required("program.export_attendance")
@@ -212,6 +214,7 @@ class SessionAdmin(TranslationAdmin):
             _("Delegation"),
             _("status"),
             _("source"),
+            _("Signed up on"),
         ]
         rows = [
             [
@@ -222,10 +225,17 @@ class SessionAdmin(TranslationAdmin):
                 a.registration.delegation.name if a.registration.delegation else "",
                 a.get_status_display(),
                 a.get_source_display(),
+                a.created,
             ]
             for a in self._attendees(session)
         ]
-        return xlsx_response(f"attendance-{session.pk}", header, rows, title=session.title)
+        return xlsx_response(
+            _attendance_filename(session),
+            header,
+            rows,
+            title=session.title,
+            time_zone=session.edition.time_zone,
+        )
 
     @permission_required("program.assign_attendance")
     def assign_view(self, request, pk):
@@ -253,6 +263,12 @@ class SessionAdmin(TranslationAdmin):
             "opts": self.model._meta,
         }
         return TemplateResponse(request, "admin/program/session/assign.html", context)
+
+
+def _attendance_filename(session):
+    return export_filename(
+        _("attendance %(session)s") % {"session": session.title}, session.edition
+    )
 
 
 class AssignForm(forms.Form):

@@ -23,9 +23,10 @@ from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 from rencontres.audit.admin_reason import ask_reason, confirmation_page
 from rencontres.audit.log import for_object, record
 from rencontres.comms.models import Mail
-from rencontres.core.exports import csv_response, xlsx_response
+from rencontres.core.exports import FORMATS, export_filename, export_response
 from rencontres.core.permissions import has_permission, permission_required
 from rencontres.editions.admin import EditionAdmin
+from rencontres.editions.models import Edition
 
 from . import notify
 from .domain import RegistrationError, decisions, links, registering, visa
@@ -211,12 +212,65 @@ def export_row(registration):
         "image_consent": _("yes") if registration.image_consent else _("no"),
         "directory_consent": _("yes") if registration.directory_consent else _("no"),
         "waiting_position": registration.waiting_position or "",
-        "created": registration.created.strftime("%Y-%m-%d %H:%M"),
     }
     return [
         str(values[name]) if name in values else getattr(registration, name)
         for name, _label in EXPORT_COLUMNS
     ]
+
+
+class CurrentEditionFilter(admin.SimpleListFilter):
+    """The list opens on the current edition (the one `/editions/en-cours/` leads to);
+    "All" shows every edition. The parameter is the one Django's own filter used, so
+    existing links keep working."""
+
+    title = _("edition")
+    parameter_name = "edition__id__exact"
+    ALL = "all"
+
+    def lookups(self, request, model_admin):
+        return [(str(e.pk), str(e)) for e in Edition.objects.order_by("-start_date")]
+
+    def value(self):
+        value = super().value()
+        if value == self.ALL or value in {pk for pk, _title in self.lookup_choices}:
+            return value
+        current = Edition.objects.public().featured()
+        return str(current.pk) if current else self.ALL
+
+    def choices(self, changelist):
+        value = self.value()
+        yield {
+            "selected": value == self.ALL,
+            "query_string": changelist.get_query_string({self.parameter_name: self.ALL}),
+            "display": _("All"),
+        }
+        for pk, title in self.lookup_choices:
+            yield {
+                "selected": value == pk,
+                "query_string": changelist.get_query_string({self.parameter_name: pk}),
+                "display": title,
+            }
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        return queryset if value == self.ALL else queryset.filter(edition_id=value)
+
+
+class CategoryFilter(admin.RelatedFieldListFilter):
+    """Every edition has its "Elected" category: each is named with its edition."""
+
+    def field_choices(self, field, request, model_admin):
+        return [
+            (
+                category.pk,
+                _("%(category)s (%(ordinal)s edition)")
+                % {"category": category.name, "ordinal": category.edition.ordinal},
+            )
+            for category in Category.objects.select_related("edition").order_by(
+                "-edition__start_date", "order", "pk"
+            )
+        ]
 
 
 class AddressFilter(admin.SimpleListFilter):
@@ -299,10 +353,10 @@ class RegistrationAdmin(admin.ModelAdmin):
         "created",
     ]
     list_filter = [
-        "edition",
+        CurrentEditionFilter,
         "status",
         AddressFilter,
-        "category",
+        ("category", CategoryFilter),
         ("country", CountryFilter),
         "delegation",
     ]
@@ -335,6 +389,7 @@ class RegistrationAdmin(admin.ModelAdmin):
         "send_personal_link",
         "revoke_links",
         "export_csv",
+        "export_csv_excel",
         "export_xlsx",
     ]
     change_list_template = "admin/registration/registration/change_list.html"
@@ -643,39 +698,44 @@ class RegistrationAdmin(admin.ModelAdmin):
             messages.SUCCESS,
         )
 
-    def _export_rows(self, request, queryset, fmt):
-        """The rows to export, recorded in the trail (how many, which filters) as they are read."""
-        queryset = queryset.select_related("category", "delegation", "edition").order_by(
-            "last_name", "first_name"
+    def _export(self, request, queryset, fmt):
+        registrations = list(
+            queryset.select_related("category", "delegation", "edition").order_by(
+                "last_name", "first_name"
+            )
         )
-        rows = [export_row(registration) for registration in queryset]
-        editions = {registration.edition for registration in queryset}
+        editions = {registration.edition for registration in registrations}
+        edition = editions.pop() if len(editions) == 1 else None
         record(
             request.user,
             "registration.export",
-            edition=editions.pop() if len(editions) == 1 else None,
+            edition=edition,
             format=fmt,
-            count=len(rows),
+            count=len(registrations),
             filters=request.GET.urlencode(),
         )
-        return rows
+        return export_response(
+            fmt,
+            export_filename(_("registrations"), edition),
+            [label for _n, label in EXPORT_COLUMNS],
+            [export_row(registration) for registration in registrations],
+            title=_("Registrations"),
+            time_zone=edition.time_zone if edition else None,
+        )
 
     @admin.action(description=_("Export the selection (CSV)"), permissions=["export"])
     def export_csv(self, request, queryset):
-        return csv_response(
-            "registrations",
-            [label for _n, label in EXPORT_COLUMNS],
-            self._export_rows(request, queryset, "csv"),
-        )
+        return self._export(request, queryset, "csv")
+
+    @admin.action(
+        description=_("Export the selection (CSV for French Excel)"), permissions=["export"]
+    )
+    def export_csv_excel(self, request, queryset):
+        return self._export(request, queryset, "csv-excel")
 
     @admin.action(description=_("Export the selection (XLSX)"), permissions=["export"])
     def export_xlsx(self, request, queryset):
-        return xlsx_response(
-            "registrations",
-            [label for _n, label in EXPORT_COLUMNS],
-            self._export_rows(request, queryset, "xlsx"),
-            title=str(_("Registrations")),
-        )
+        return self._export(request, queryset, "xlsx")
 
     def get_urls(self):
         return [
@@ -690,10 +750,10 @@ class RegistrationAdmin(admin.ModelAdmin):
     @permission_required("registration.view_registration", "registration.export_registration")
     def export_filtered(self, request, fmt):
         """The whole filtered list (the changelist's filters and search), not just a page."""
-        if fmt not in ("csv", "xlsx"):
+        if fmt not in FORMATS:
             raise Http404
         queryset = self.get_changelist_instance(request).get_queryset(request)
-        return (self.export_csv if fmt == "csv" else self.export_xlsx)(request, queryset)
+        return self._export(request, queryset, fmt)
 
 
 @admin.action(

@@ -9,6 +9,7 @@ declares nothing fails here.
 
 import datetime
 import functools
+import io
 
 import pytest
 from django.apps import apps
@@ -64,7 +65,7 @@ def backoffice(edition, run_worker):
 
     from ...networking.tests.conftest import participant
 
-    call_command("loaddemo_b2b", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    call_command("loaddemo_b2b", stdout=io.StringIO())
     SchedulerSettings.objects.update_or_create(edition=edition, defaults={"tables": 3})
     a = participant(edition, "ana.walk@example.org", country="SN")
     b = participant(edition, "bo.walk@example.org")
