@@ -28,13 +28,20 @@ def ask_reason(model_admin, request, queryset, title):
     form = ReasonForm(request.POST if "apply" in request.POST else None)
     if form.is_valid():
         return form.cleaned_data["reason"], None
+    return None, confirmation_page(model_admin, request, queryset, title, form)
+
+
+def confirmation_page(model_admin, request, queryset, title, form, intro=""):
+    """The page between an action and its effect: the selection, what will happen, and
+    `form` (bound once the organiser confirmed), posted back to the list as the same action."""
     context = {
         **model_admin.admin_site.each_context(request),
         "title": title,
+        "intro": intro,
         "form": form,
         "queryset": queryset,
         "action": request.POST.get("action", ""),
         "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
         "opts": model_admin.model._meta,
     }
-    return None, TemplateResponse(request, "admin/audit/ask_reason.html", context)
+    return TemplateResponse(request, "admin/audit/ask_reason.html", context)

@@ -19,10 +19,20 @@ from rencontres.core.exports import export_filename, xlsx_response
 from rencontres.core.pdf import pdf_response
 from rencontres.core.permissions import has_permission, permission_required
 from rencontres.onsite.models import CheckIn
+from rencontres.registration.admin import tell_promoted
 from rencontres.registration.models import Delegation, Registration
 
 from .domain import cafes
-from .domain.signup import SignupError, assign, move
+from .domain.signup import (
+    SignupError,
+    assign,
+    check_places,
+    check_room_capacity,
+    move,
+    move_in_waiting_list,
+    set_room_capacity,
+    set_session_capacity,
+)
 from .models import (
     Attendance,
     CafePlacement,
@@ -47,10 +57,32 @@ def present_at(session):
     return CheckIn.objects.filter(session=session, registration=OuterRef("registration"))
 
 
+class RoomForm(forms.ModelForm):
+    def clean_capacity(self):
+        capacity = self.cleaned_data["capacity"]
+        if self.instance.pk is not None:
+            try:
+                check_room_capacity(self.instance, capacity)
+            except SignupError as error:
+                raise forms.ValidationError(error.message) from error
+        return capacity
+
+
 @admin.register(Room)
 class RoomAdmin(TranslationAdmin):
+    form = RoomForm
     list_display = ["name", "edition", "capacity", "is_placeholder"]
     list_filter = ["edition"]
+
+    def save_model(self, request, obj, form, change):
+        # The sessions that take their limit from the room give new places to those waiting.
+        capacity = obj.capacity
+        if change:
+            obj.capacity = form.initial.get("capacity")
+        super().save_model(request, obj, form, change)
+        if change:
+            tell_promoted(self, request, set_room_capacity(obj, capacity, request.user))
+            obj.refresh_from_db()
 
 
 @admin.register(Theme)
@@ -72,15 +104,52 @@ class SessionSpeakerInline(admin.TabularInline):
     autocomplete_fields = ["speaker"]
 
 
+class SessionForm(forms.ModelForm):
+    def clean(self):
+        data = super().clean()
+        if self.instance.pk is not None and "capacity" in data:
+            # The places it would have (its own limit, else its room's), checked by the domain.
+            session = Session(capacity=data["capacity"], room=data.get("room", self.instance.room))
+            try:
+                check_places(self.instance, session.places)
+            except SignupError as error:
+                self.add_error("capacity", error.message)
+        return data
+
+
 @admin.register(Session)
 class SessionAdmin(TranslationAdmin):
-    list_display = ["title", "kind", "start", "end", "room", "signup_required", "fill_rate"]
+    form = SessionForm
+    list_display = [
+        "title",
+        "kind",
+        "start",
+        "end",
+        "room",
+        "signup_required",
+        "capacity",
+        "fill_rate",
+    ]
+    list_editable = ["capacity"]
     list_filter = ["edition", "kind", "signup_required"]
     search_fields = ["title"]
     date_hierarchy = "start"
     inlines = [SessionSpeakerInline]
     filter_horizontal = ["themes"]
     change_form_template = "admin/program/session/change_form.html"
+
+    def get_changelist_form(self, request, **kwargs):
+        return super().get_changelist_form(request, form=SessionForm, **kwargs)
+
+    def save_model(self, request, obj, form, change):
+        # A new capacity goes through the domain: its check, the waiting list, the trail.
+        capacity = obj.capacity
+        if change:
+            obj.capacity = form.initial.get("capacity")
+        super().save_model(request, obj, form, change)
+        if change:
+            tell_promoted(self, request, set_session_capacity(obj, capacity, request.user))
+            obj.refresh_from_db()
 
     def get_queryset(self, request):
         return (
@@ -284,7 +353,34 @@ class AttendanceAdmin(admin.ModelAdmin):
     search_fields = ["registration__last_name", "registration__email", "session__title"]
     raw_id_fields = ["registration", "session"]
     list_select_related = ["registration", "session"]
-    actions = ["move_people"]
+    actions = ["move_people", "move_up", "move_down"]
+
+    def _move_in_waiting_list(self, request, queryset, step):
+        moved = 0
+        for attendance in queryset.order_by("session_id", "created", "pk"):
+            try:
+                move_in_waiting_list(attendance, request.user, step=step)
+                moved += 1
+            except SignupError as error:
+                messages.warning(request, f"{attendance.registration.full_name}: {error.message}")
+        if moved:
+            messages.success(
+                request,
+                ngettext(
+                    "%(n)d person moved in the waiting list.",
+                    "%(n)d people moved in the waiting list.",
+                    moved,
+                )
+                % {"n": moved},
+            )
+
+    @admin.action(description=_("Waiting list: move up one place"), permissions=["assign"])
+    def move_up(self, request, queryset):
+        self._move_in_waiting_list(request, queryset, -1)
+
+    @admin.action(description=_("Waiting list: move down one place"), permissions=["assign"])
+    def move_down(self, request, queryset):
+        self._move_in_waiting_list(request, queryset, 1)
 
     has_assign_permission = has_permission("program.assign_attendance")
 

@@ -2,6 +2,7 @@
 
 from collections import Counter
 
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.db import transaction
@@ -10,14 +11,16 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.timesince import timesince
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django_countries import countries
 from django_countries.filters import CountryFilter
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
-from rencontres.audit.admin_reason import ask_reason
+from rencontres.audit.admin_reason import ask_reason, confirmation_page
 from rencontres.audit.log import for_object, record
 from rencontres.comms.models import Mail
 from rencontres.core.exports import FORMATS, export_filename, export_response
@@ -26,7 +29,8 @@ from rencontres.editions.admin import EditionAdmin
 from rencontres.editions.models import Edition
 
 from . import notify
-from .domain import RegistrationError, deletion, links, registering, visa
+from .domain import RegistrationError, decisions, deletion, links, registering, visa
+from .domain.places import check_capacity, check_quota
 from .models import (
     Category,
     Choice,
@@ -38,17 +42,80 @@ from .models import (
 )
 
 
+def _domain_check(check, *args):
+    """A domain rule as a form field's validation: its message, next to the field."""
+    try:
+        check(*args)
+    except RegistrationError as error:
+        raise forms.ValidationError(str(error)) from error
+
+
+class RegistrationSettingsForm(forms.ModelForm):
+    def clean_capacity(self):
+        capacity = self.cleaned_data["capacity"]
+        edition = self.cleaned_data.get("edition") or getattr(self.instance, "edition", None)
+        if edition is not None:
+            _domain_check(check_capacity, edition, capacity)
+        return capacity
+
+
+def tell_promoted(modeladmin, request, promoted):
+    """Tell the organiser how many people a new limit promoted (each one is mailed)."""
+    if promoted:
+        modeladmin.message_user(
+            request,
+            ngettext(
+                "%(n)d person got a place from the waiting list (told by mail).",
+                "%(n)d people got a place from the waiting list (told by mail).",
+                len(promoted),
+            )
+            % {"n": len(promoted)},
+            messages.SUCCESS,
+        )
+
+
 @admin.register(RegistrationSettings)
 class RegistrationSettingsAdmin(admin.ModelAdmin):
+    form = RegistrationSettingsForm
     list_display = ["edition", "capacity", "letter_signatory"]
+    list_editable = ["capacity"]
+
+    def get_changelist_form(self, request, **kwargs):
+        return super().get_changelist_form(request, form=RegistrationSettingsForm, **kwargs)
+
+    def save_model(self, request, obj, form, change):
+        # The capacity goes through the domain: its check, its promotions, its audit line.
+        capacity = obj.capacity
+        obj.capacity = form.initial.get("capacity") if change else None
+        super().save_model(request, obj, form, change)
+        tell_promoted(self, request, decisions.set_capacity(obj.edition, capacity, request.user))
+        obj.refresh_from_db()
+
+
+class CategoryForm(forms.ModelForm):
+    def clean_quota(self):
+        quota = self.cleaned_data["quota"]
+        _domain_check(check_quota, self.instance, quota)
+        return quota
 
 
 @admin.register(Category)
 class CategoryAdmin(TranslationAdmin):
+    form = CategoryForm
     list_display = ["name", "edition", "code", "quota", "needs_approval", "order"]
     list_filter = ["edition", "needs_approval"]
     list_editable = ["quota", "needs_approval", "order"]
     prepopulated_fields = {"code": ["name_fr"]}
+
+    def get_changelist_form(self, request, **kwargs):
+        return super().get_changelist_form(request, form=CategoryForm, **kwargs)
+
+    def save_model(self, request, obj, form, change):
+        quota = obj.quota
+        obj.quota = form.initial.get("quota") if change else None
+        super().save_model(request, obj, form, change)
+        tell_promoted(self, request, decisions.set_quota(obj, quota, request.user))
+        obj.refresh_from_db()
 
 
 class ChoiceInline(TranslationTabularInline):
@@ -206,8 +273,72 @@ class CategoryFilter(admin.RelatedFieldListFilter):
         ]
 
 
+class AddressFilter(admin.SimpleListFilter):
+    title = _("e-mail address")
+    parameter_name = "address"
+
+    def lookups(self, request, model_admin):
+        return [("unconfirmed", _("Not confirmed yet")), ("confirmed", _("Confirmed"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "unconfirmed":
+            return decisions.unconfirmed(queryset)
+        if self.value() == "confirmed":
+            return queryset.exclude(email_confirmed_at=None)
+        return queryset
+
+
+class RegistrationAdminForm(forms.ModelForm):
+    def clean_email(self):
+        # The database only holds one live registration per address and edition; the
+        # constraint's condition is on the status, which this form does not edit, so Django
+        # would not check it here.
+        email = self.cleaned_data["email"].strip().lower()
+        edition = self.cleaned_data.get("edition") or getattr(self.instance, "edition", None)
+        if edition is not None and self.instance.is_active:
+            found = registering.existing(edition, email)
+            if found is not None and found.pk != self.instance.pk:
+                raise forms.ValidationError(
+                    _("This address is already registered for this edition.")
+                )
+        return email
+
+    def clean_category(self):
+        category = self.cleaned_data["category"]
+        if self.instance.pk is not None:
+            _domain_check(decisions.check_category_change, self.instance, category)
+        return category
+
+
+class GivePlaceForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason"),
+        widget=forms.Textarea(attrs={"rows": 3, "cols": 60}),
+        help_text=_("Recorded in the audit trail with your name."),
+    )
+    category = forms.ModelChoiceField(
+        label=_("Category"),
+        queryset=Category.objects.none(),
+        required=False,
+        help_text=_("Empty: keep their category."),
+    )
+
+    def __init__(self, *args, edition_ids, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["category"].queryset = Category.objects.filter(edition_id__in=edition_ids)
+
+
+class PositionForm(forms.Form):
+    position = forms.IntegerField(
+        label=_("New position"),
+        min_value=1,
+        help_text=_("1: the next to get a place. A delegation moves as a whole."),
+    )
+
+
 @admin.register(Registration)
 class RegistrationAdmin(admin.ModelAdmin):
+    form = RegistrationAdminForm
     list_display = [
         "last_name",
         "first_name",
@@ -216,12 +347,15 @@ class RegistrationAdmin(admin.ModelAdmin):
         "country",
         "organisation",
         "status",
+        "waiting_position",
+        "address",
         "delegation",
         "created",
     ]
     list_filter = [
         CurrentEditionFilter,
         "status",
+        AddressFilter,
         ("category", CategoryFilter),
         ("country", CountryFilter),
         "delegation",
@@ -235,6 +369,7 @@ class RegistrationAdmin(admin.ModelAdmin):
         "waiting_position",
         "email_confirmed_at",
         "waiting_since",
+        "over_limit",
         "created",
         "modified",
     ]
@@ -244,6 +379,13 @@ class RegistrationAdmin(admin.ModelAdmin):
         "approve",
         "refuse",
         "cancel",
+        "give_place",
+        "move_up",
+        "move_down",
+        "move_to_position",
+        "reactivate",
+        "mark_email_confirmed",
+        "remind_unconfirmed",
         "send_personal_link",
         "revoke_links",
         "export_csv",
@@ -256,6 +398,10 @@ class RegistrationAdmin(admin.ModelAdmin):
     has_decide_permission = has_permission("registration.decide_registration")
     has_export_permission = has_permission("registration.export_registration")
     has_send_link_permission = has_permission("registration.send_link_registration")
+    has_give_place_permission = has_permission("registration.give_place")
+    has_manage_waiting_list_permission = has_permission("registration.manage_waiting_list")
+    has_reactivate_registration_permission = has_permission("registration.reactivate_registration")
+    has_manage_confirmation_permission = has_permission("registration.manage_confirmation")
 
     def get_inlines(self, request, obj):
         return self.inlines if obj else []
@@ -264,11 +410,26 @@ class RegistrationAdmin(admin.ModelAdmin):
         fields = list(super().get_readonly_fields(request, obj))
         return fields if obj else [f for f in fields if f in ("status",)]
 
+    @admin.display(description=_("e-mail address"), ordering="email_confirmed_at")
+    def address(self, obj):
+        if obj.email_confirmed_at:
+            return _("confirmed")
+        return _("not confirmed for %(age)s") % {"age": timesince(obj.created, timezone.now())}
+
     def save_model(self, request, obj, form, change):
         if change:
+            # A new category goes through the domain (its quota, the waiting list, the trail).
+            category = obj.category
+            obj.category_id = form.initial.get("category")
             with transaction.atomic():
                 super().save_model(request, obj, form, change)
                 record(request.user, "registration.change", target=obj, fields=form.changed_data)
+            try:
+                decisions.change_category(obj, category, request.user)
+            except RegistrationError as error:
+                # The place was taken between the form's check and now.
+                self.message_user(request, str(error), messages.ERROR)
+            obj.refresh_from_db()
             return
         # A manual addition: the address counts as confirmed, the person gets a place or
         # waits like everyone, and receives a mail with their personal link.
@@ -325,7 +486,9 @@ class RegistrationAdmin(admin.ModelAdmin):
             try:
                 with transaction.atomic():
                     action(registration)
-                    record(request.user, code, target=registration, reason=reason)
+                    # None: the domain function records the decision itself.
+                    if code is not None:
+                        record(request.user, code, target=registration, reason=reason)
                 done += 1
             except RegistrationError as error:
                 self.message_user(request, f"{registration}: {error}", messages.WARNING)
@@ -382,6 +545,133 @@ class RegistrationAdmin(admin.ModelAdmin):
             reason,
         )
         return None
+
+    @admin.action(
+        description=_("Give a place now, over the limit (with a reason)"),
+        permissions=["give_place"],
+    )
+    def give_place(self, request, queryset):
+        form = GivePlaceForm(
+            request.POST if "apply" in request.POST else None,
+            edition_ids=set(queryset.values_list("edition_id", flat=True)),
+        )
+        if not form.is_valid():
+            return confirmation_page(
+                self,
+                request,
+                queryset,
+                _("Give a place now"),
+                form,
+                _(
+                    "These people get a confirmed place now, even over the edition's capacity "
+                    "or their category's quota (a waiting delegation gets its places together). "
+                    "They are told by mail."
+                ),
+            )
+        self._decide(
+            request,
+            queryset,
+            lambda r: decisions.give_place(
+                r,
+                request.user,
+                form.cleaned_data["reason"],
+                category=form.cleaned_data["category"],
+            ),
+            None,
+            lambda n: ngettext("%(n)d place given.", "%(n)d places given.", n) % {"n": n},
+        )
+        return None
+
+    def _move(self, request, queryset, **where):
+        self._decide(
+            request,
+            queryset.filter(status=Registration.Status.WAITING).order_by("waiting_since", "pk"),
+            lambda r: decisions.move_in_waiting_list(r, request.user, **where),
+            None,
+            lambda n: (
+                ngettext(
+                    "%(n)d person moved in the waiting list.",
+                    "%(n)d people moved in the waiting list.",
+                    n,
+                )
+                % {"n": n}
+            ),
+        )
+
+    @admin.action(
+        description=_("Waiting list: move up one place"), permissions=["manage_waiting_list"]
+    )
+    def move_up(self, request, queryset):
+        self._move(request, queryset, step=-1)
+
+    @admin.action(
+        description=_("Waiting list: move down one place"), permissions=["manage_waiting_list"]
+    )
+    def move_down(self, request, queryset):
+        self._move(request, queryset, step=1)
+
+    @admin.action(
+        description=_("Waiting list: move to a position"), permissions=["manage_waiting_list"]
+    )
+    def move_to_position(self, request, queryset):
+        form = PositionForm(request.POST if "apply" in request.POST else None)
+        if not form.is_valid():
+            return confirmation_page(
+                self,
+                request,
+                queryset,
+                _("Move within the waiting list"),
+                form,
+                _(
+                    "These people (with their delegation) move to this position of the waiting list."
+                ),
+            )
+        self._move(request, queryset, position=form.cleaned_data["position"])
+        return None
+
+    @admin.action(
+        description=_("Reactivate (through the usual place rules; told by mail)"),
+        permissions=["reactivate_registration"],
+    )
+    def reactivate(self, request, queryset):
+        self._decide(
+            request,
+            queryset,
+            lambda r: decisions.reactivate(r, request.user),
+            None,
+            lambda n: (
+                ngettext("%(n)d registration reactivated.", "%(n)d registrations reactivated.", n)
+                % {"n": n}
+            ),
+        )
+
+    @admin.action(
+        description=_("Mark the e-mail address as confirmed"),
+        permissions=["manage_confirmation"],
+    )
+    def mark_email_confirmed(self, request, queryset):
+        self._decide(
+            request,
+            queryset,
+            lambda r: decisions.mark_email_confirmed(r, request.user),
+            None,
+            lambda n: (
+                ngettext("%(n)d address confirmed.", "%(n)d addresses confirmed.", n) % {"n": n}
+            ),
+        )
+
+    @admin.action(
+        description=_("Send the confirmation mail again, with a fresh link (unconfirmed only)"),
+        permissions=["manage_confirmation"],
+    )
+    def remind_unconfirmed(self, request, queryset):
+        sent = decisions.remind_unconfirmed(queryset, request.user)
+        self.message_user(
+            request,
+            ngettext("%(n)d confirmation mail queued.", "%(n)d confirmation mails queued.", sent)
+            % {"n": sent},
+            messages.SUCCESS,
+        )
 
     @admin.action(
         description=_("Send the link to their personal space again"), permissions=["send_link"]

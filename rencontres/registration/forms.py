@@ -267,7 +267,7 @@ class BaseMemberFormSet(forms.BaseFormSet):
                 continue
             if email in seen:
                 form.add_error("email", _("This address is given twice."))
-            elif self.edition.registrations.filter(email__iexact=email).exists():
+            elif self.edition.registrations.live().filter(email__iexact=email).exists():
                 form.add_error("email", _("This address is already registered for this edition."))
             seen.add(email)
 

@@ -147,7 +147,15 @@ class Delegation(models.Model):
         return self.name
 
 
+# Statuses of a registration that no longer holds anything (see consequences.py); the
+# model repeats it as Registration.ENDED for callers that have the model at hand.
+ENDED = ("cancelled", "refused")
+
+
 class RegistrationQuerySet(models.QuerySet):
+    def live(self):
+        return self.exclude(status__in=ENDED)
+
     def holding_places(self):
         """Registrations that take a place: confirmed, or awaiting an organiser's decision."""
         return self.filter(
@@ -167,8 +175,7 @@ class Registration(models.Model):
         CANCELLED = "cancelled", _("Cancelled")
         REFUSED = "refused", _("Refused")
 
-    # Statuses of a registration that no longer holds anything (see consequences.py).
-    ENDED = (Status.CANCELLED, Status.REFUSED)
+    ENDED = ENDED
 
     class Civility(models.TextChoices):
         MRS = "mrs", _("Mrs")
@@ -240,6 +247,9 @@ class Registration(models.Model):
     access_key = models.CharField(max_length=40, default=new_access_key, editable=False)
     email_confirmed_at = models.DateTimeField(_("e-mail confirmed on"), null=True, blank=True)
     waiting_since = models.DateTimeField(_("on the waiting list since"), null=True, blank=True)
+    # Set by "give a place now": this place may exceed the capacity or the quota (the reason is
+    # in the audit trail), so that checks can tell an allowed excess from a bug.
+    over_limit = models.BooleanField(_("place given over the limit"), default=False, editable=False)
     created = models.DateTimeField(_("registered on"), auto_now_add=True)
     modified = models.DateTimeField(_("modified on"), auto_now=True)
 
@@ -249,18 +259,30 @@ class Registration(models.Model):
         verbose_name = _("registration")
         verbose_name_plural = _("registrations")
         ordering = ["-created", "-pk"]
+        constraints = [
+            # Only live registrations: someone cancelled or refused may register again, and
+            # the old record stays in the history.
+            models.UniqueConstraint(
+                "edition",
+                Lower("email"),
+                condition=~models.Q(status__in=ENDED),
+                name="registration_email_unique_per_edition",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["edition", "status", "waiting_since"]),
+            models.Index("edition", Lower("email"), name="registration_email_lookup"),
+        ]
         permissions = [
             ("decide_registration", _("Can approve, refuse and cancel registrations")),
             ("export_registration", _("Can export registrations (personal data)")),
+            ("give_place", _("Can give a place now, over the limits")),
+            ("manage_confirmation", _("Can confirm addresses and resend confirmation mails")),
+            ("manage_waiting_list", _("Can move people within the waiting lists")),
+            ("reactivate_registration", _("Can reactivate a cancelled or refused registration")),
             ("revoke_links", "Can revoke personal links and calendar feeds"),
             ("send_link_registration", _("Can send the link to a personal space again")),
         ]
-        constraints = [
-            models.UniqueConstraint(
-                "edition", Lower("email"), name="registration_email_unique_per_edition"
-            ),
-        ]
-        indexes = [models.Index(fields=["edition", "status", "waiting_since"])]
 
     def __str__(self):
         return f"{self.full_name} <{self.email}>"
@@ -287,8 +309,17 @@ class Registration(models.Model):
         return bool(self.delegation_id) and self.delegation.coordinator_id == self.pk
 
     @property
+    def awaits_own_confirmation(self):
+        """A delegation member who has not confirmed their own address yet: their personal
+        space stays closed until they do."""
+        return (
+            self.email_confirmed_at is None and bool(self.delegation_id) and not self.is_coordinator
+        )
+
+    @property
     def waiting_position(self):
-        """1 for the next person to get a place; None when not on the waiting list."""
+        """1 for the next to get a place; None when not on the waiting list. A delegation
+        waits as one: its members share their position."""
         if self.status != self.Status.WAITING or self.waiting_since is None:
             return None
         ahead = Registration.objects.filter(
@@ -297,7 +328,10 @@ class Registration(models.Model):
             models.Q(waiting_since__lt=self.waiting_since)
             | models.Q(waiting_since=self.waiting_since, pk__lt=self.pk)
         )
-        return ahead.count() + 1
+        if self.delegation_id:
+            ahead = ahead.exclude(delegation_id=self.delegation_id)
+        groups = ahead.exclude(delegation=None).values("delegation_id").distinct().count()
+        return ahead.filter(delegation=None).count() + groups + 1
 
 
 class VisaRequest(models.Model):

@@ -7,14 +7,26 @@ from django.utils import translation
 
 from rencontres.comms.mail import queue_mail
 
-from .access import personal_url
+from .access import personal_url, read_token
 
 CONFIRM_SALT = "rencontres.registration.confirm-email"
 CONFIRM_MAX_AGE = 60 * 60 * 24 * 14
+EXPIRED_MAX_AGE = 60 * 60 * 24 * 365 * 10
 
 
 def confirm_token(registration):
     return signing.dumps([registration.pk, registration.access_key[:12]], salt=CONFIRM_SALT)
+
+
+def read_confirm_token(token):
+    """(registration, expired) for a confirmation link; (None, False) when it is forged or
+    revoked. An expired link still names its registration, so the page can offer a new one."""
+    registration = read_token(token, salt=CONFIRM_SALT, max_age=CONFIRM_MAX_AGE)
+    if registration is not None:
+        return registration, False
+    # Any age: the signature and the access key are still checked.
+    expired = read_token(token, salt=CONFIRM_SALT, max_age=EXPIRED_MAX_AGE)
+    return expired, expired is not None
 
 
 def confirm_url(registration):
@@ -62,7 +74,13 @@ def send_status(registration, event):
 
 
 def send_member_welcome(registration, coordinator):
-    return _send(registration, "delegation_member", coordinator=coordinator)
+    """The member's first mail: its button confirms their own address (see confirm_email)."""
+    return _send(
+        registration,
+        "delegation_member",
+        coordinator=coordinator,
+        confirm_url=confirm_url(registration) if registration.email_confirmed_at is None else "",
+    )
 
 
 def send_visa_decision(visa):

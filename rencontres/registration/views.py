@@ -148,12 +148,12 @@ def sent(request, number):
 
 
 def confirm_email(request, token):
-    registration = access.read_token(
-        token, salt=notify.CONFIRM_SALT, max_age=notify.CONFIRM_MAX_AGE
-    )
+    registration, expired = notify.read_confirm_token(token)
     if registration is None:
         return render(request, "registration/invalid_link.html", status=400)
     context = {"registration": registration, "edition": registration.edition}
+    if expired:
+        return _confirm_link_expired(request, registration, context)
     if request.method != "POST":
         return render(request, "registration/confirm_email.html", context)
     registering.confirm_email(registration)
@@ -162,10 +162,30 @@ def confirm_email(request, token):
     return redirect("registration:space", number=registration.edition.number)
 
 
+def _confirm_link_expired(request, registration, context):
+    """An expired confirmation link offers a new one (sent to the registered address only)."""
+    if request.method == "POST":
+        if _limited(request, "confirm-again"):
+            return render(request, "registration/confirm_expired.html", context, status=429)
+        registering.send_a_way_in(registration)
+        context["sent"] = True
+    return render(request, "registration/confirm_expired.html", context)
+
+
 def magic(request, token):
     registration = access.read_token(token)
     if registration is None:
         return dead_link(request, token)
+    if registration.awaits_own_confirmation:
+        # A member's space opens once they confirm their own address: one click here.
+        context = {
+            "registration": registration,
+            "edition": registration.edition,
+            "action": reverse(
+                "registration:confirm_email", kwargs={"token": notify.confirm_token(registration)}
+            ),
+        }
+        return render(request, "registration/confirm_email.html", context)
     access.open_space(request, registration)
     default = reverse("registration:space", kwargs={"number": registration.edition.number})
     return redirect(access.safe_next(request, default))
@@ -188,9 +208,9 @@ def lost_link(request, number):
             return render(request, "registration/lost_link.html", context, status=429)
         if not form.is_valid():
             return render(request, "registration/lost_link.html", context, status=400)
-        found = registering.existing(edition, form.cleaned_data["email"])
+        found = registering.existing(edition, form.cleaned_data["email"], ended_too=True)
         if found is not None and not form.cleaned_data.get("website"):
-            notify.send_personal_link(found)
+            registering.send_a_way_in(found)
         # The same answer whether or not the address is registered: no one learns who is.
         context["done"] = True
     return render(request, "registration/lost_link.html", context)

@@ -317,3 +317,49 @@ def publish(cafe_round):
         "cafés of edition %s published to %s people", cafe_round.edition_id, len(placements)
     )
     return len(placements)
+
+
+def give_free_tables(cafe):
+    """After publication, give a café's free places to the confirmed participants who ranked
+    it and have no café, best-ranked first then first registered, never to someone busy at
+    that time; each is told by mail. Callers hold the café's lock. Returns them."""
+    from .notify import tell_cafe
+
+    cafe_round = CafeRound.objects.select_for_update().filter(edition_id=cafe.edition_id).first()
+    if cafe_round is None or cafe_round.published_at is None:
+        return []
+    taken = CafePlacement.objects.filter(cafe_round=cafe_round, session=cafe).count()
+    free = None if cafe.places is None else cafe.places - taken
+    placed = CafePlacement.objects.filter(cafe_round=cafe_round).values("registration_id")
+    candidates = (
+        CafeChoice.objects.filter(
+            cafe_round=cafe_round,
+            session=cafe,
+            registration__status=Registration.Status.CONFIRMED,
+        )
+        .exclude(registration_id__in=placed)
+        .select_related("registration__edition")
+        .order_by("rank", "registration_id")
+    )
+    given = []
+    for choice in candidates:
+        if free is not None and len(given) >= free:
+            break
+        registration = choice.registration
+        try:
+            if clashes(registration, [cafe]):
+                continue
+        except Exception:
+            logger.exception("busy sources failed for registration %s", registration.pk)
+            continue
+        placement = CafePlacement.objects.create(
+            cafe_round=cafe_round, registration=registration, session=cafe, rank=choice.rank
+        )
+        Attendance.objects.get_or_create(
+            session=cafe, registration=registration, defaults={"source": Attendance.Source.CAFE}
+        )
+        tell_cafe(placement)
+        given.append(registration)
+    if given:
+        logger.info("café %s: free tables given to %s", cafe.pk, [r.pk for r in given])
+    return given

@@ -12,6 +12,7 @@ import logging
 from django.db import transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from rencontres.registration.models import Registration
 
@@ -159,6 +160,7 @@ def sign_up(registration, session, *, waiting_list=False, now=None):
                 raise SignupError(_("You are already on the waiting list of this session."))
             raise SignupError(_("You already have a place in this session."))
         _check_overlap(registration, session)
+        _promote_waiting(session)
         left = places_left(session)
         status = A.CONFIRMED
         if left == 0:
@@ -175,6 +177,142 @@ def sign_up(registration, session, *, waiting_list=False, now=None):
         )
     logger.info("registration %s %s session %s", registration.pk, status, session.pk)
     return attendance
+
+
+def _promote_waiting(session):
+    """Give every free place to the waiting list, first come first served (each is mailed).
+
+    Called under the session's lock before anyone new takes a place, so that nobody ever
+    gets a place while someone waits for it."""
+    promoted = []
+    while (attendance := _promote_next(session)) is not None:
+        promoted.append(attendance)
+    return promoted
+
+
+def check_places(session, places):
+    """Refuse a limit below the places already taken (None: no limit)."""
+    if places is None or session.pk is None:
+        return
+    taken = confirmed_count(session)
+    if places < taken:
+        raise SignupError(
+            ngettext(
+                "%(taken)d person already has a place in this session: the limit cannot go "
+                "below %(taken)d (asked: %(places)d).",
+                "%(taken)d people already have a place in this session: the limit cannot go "
+                "below %(taken)d (asked: %(places)d).",
+                taken,
+            )
+            % {"taken": taken, "places": places}
+        )
+
+
+def move_in_waiting_list(attendance, actor, *, position=None, step=None):
+    """Move someone within a session's waiting list: to `position` (1 = next to get a
+    place) or by `step` (-1 up, +1 down). Returns the new position."""
+    from rencontres.audit.log import record
+    from rencontres.registration.domain.decisions import reorder
+
+    with transaction.atomic():
+        session = _locked_session(attendance.session_id)
+        waiting = list(
+            Attendance.objects.filter(session=session, status=A.WAITING)
+            .select_related("registration")
+            .order_by("created", "pk")
+        )
+        index = next((i for i, a in enumerate(waiting) if a.pk == attendance.pk), None)
+        if index is None:
+            raise SignupError(_("This person is not on the session's waiting list."))
+        person = waiting[index].registration
+        units = [[a] for a in waiting]
+        old, new = reorder(units, "created", position=position, step=step, index=index)
+        if old != new:
+            record(
+                actor,
+                "program.move_waiting",
+                target=person,
+                edition=session.edition,
+                session=session.title,
+                old=old,
+                new=new,
+            )
+    return new
+
+
+def _give_new_places(session):
+    """Free places of a locked session go to its waiting list, or for a published café to
+    those who ranked it and have none. Returns the registrations given a place."""
+    from .cafes import give_free_tables
+
+    if session.kind == Session.Kind.CAFE:
+        return give_free_tables(session)
+    return [attendance.registration for attendance in _promote_waiting(session)]
+
+
+def set_session_capacity(session, capacity, actor):
+    """Set a session's (or a café's) capacity; a rise gives the new places at once to those
+    waiting, in order. Refused (SignupError) below the places taken."""
+    from rencontres.audit.log import record
+
+    with transaction.atomic():
+        session = _locked_session(session.pk)
+        old = session.capacity
+        session.capacity = capacity
+        check_places(session, session.places)
+        if old != capacity:
+            session.save(update_fields=["capacity"])
+            record(
+                actor,
+                "program.set_capacity",
+                target=session,
+                edition=session.edition,
+                old=old,
+                new=capacity,
+            )
+        return _give_new_places(session)
+
+
+def check_room_capacity(room, capacity):
+    """Refuse a room capacity below the places taken in a session that takes its limit from
+    the room."""
+    for session in room.sessions.filter(capacity=None):
+        check_places(session, capacity)
+
+
+def set_room_capacity(room, capacity, actor):
+    """Set a room's capacity; the sessions whose limit is the room's give their new places
+    to those waiting. Returns the registrations given a place."""
+    from rencontres.audit.log import record
+
+    from ..models import Room
+
+    with transaction.atomic():
+        sessions = [
+            _locked_session(pk)
+            for pk in room.sessions.filter(capacity=None)
+            .order_by("pk")
+            .values_list("pk", flat=True)
+        ]
+        room = Room.objects.select_for_update().get(pk=room.pk)
+        old = room.capacity
+        room.capacity = capacity
+        check_room_capacity(room, capacity)
+        if old != capacity:
+            room.save(update_fields=["capacity"])
+            record(
+                actor,
+                "program.set_capacity",
+                target=room,
+                edition=room.edition,
+                old=old,
+                new=capacity,
+            )
+        given = []
+        for session in sessions:
+            session.room = room
+            given += _give_new_places(session)
+        return given
 
 
 def _promote_next(session):
@@ -233,6 +371,7 @@ def assign(session, registrations):
                     raise SignupError(_("This session belongs to another edition."))
                 if not registration.is_active:
                     raise SignupError(_("This registration is cancelled or refused."))
+                _promote_waiting(locked)
                 existing = Attendance.objects.filter(session=locked, registration=registration)
                 existing = existing.first()
                 if existing and existing.status == A.CONFIRMED:
@@ -273,6 +412,7 @@ def move(attendance, target):
         if Attendance.objects.filter(session=target, registration=registration).exists():
             raise SignupError(_("Already has a place or waits in the target session."))
         _check_overlap(registration, target, ignore=[source.pk])
+        _promote_waiting(target)
         if places_left(target) == 0:
             raise SignupError(_("The target session is full."))
         was_confirmed = attendance.status == A.CONFIRMED

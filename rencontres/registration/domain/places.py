@@ -10,10 +10,12 @@ import logging
 from collections import Counter
 
 from django.utils import timezone
+from django.utils.translation import ngettext
 
 from rencontres.editions.models import Edition
 
 from ..models import Registration, RegistrationSettings
+from . import RegistrationError
 
 logger = logging.getLogger(__name__)
 
@@ -38,6 +40,34 @@ def free_places(edition):
         for category in edition.categories.exclude(quota=None)
     }
     return left, quotas
+
+
+def _placed_message(placed, limit):
+    return ngettext(
+        "%(placed)d person already has a place: the limit cannot go below %(placed)d "
+        "(asked: %(limit)d).",
+        "%(placed)d people already have a place: the limit cannot go below %(placed)d "
+        "(asked: %(limit)d).",
+        placed,
+    ) % {"placed": placed, "limit": limit}
+
+
+def check_capacity(edition, capacity):
+    """Refuse an edition capacity below the places already given (None: no limit)."""
+    if capacity is None:
+        return
+    placed = Registration.objects.filter(edition_id=edition.pk).holding_places().count()
+    if capacity < placed:
+        raise RegistrationError(_placed_message(placed, capacity))
+
+
+def check_quota(category, quota):
+    """Refuse a category quota below the places its people already hold (None: no limit)."""
+    if quota is None or category.pk is None:
+        return
+    placed = category.registrations.holding_places().count()
+    if quota < placed:
+        raise RegistrationError(_placed_message(placed, quota))
 
 
 def fits(unit, left, quotas):

@@ -2,14 +2,14 @@
 
 import logging
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .. import notify
 from ..consequences import place_ended
-from ..models import Delegation, Registration
+from ..models import ENDED, Delegation, Registration
 from . import RegistrationError
 from .places import lock_edition, place, promote
 
@@ -18,13 +18,24 @@ logger = logging.getLogger(__name__)
 HOLDING = (Registration.Status.CONFIRMED, Registration.Status.PENDING_APPROVAL)
 
 
-def existing(edition, email):
-    # LOWER(email) is what the unique index holds, so this lookup uses it.
-    return (
-        Registration.objects.alias(email_lower=Lower("email"))
-        .filter(edition=edition, email_lower=email.strip().lower())
-        .first()
+def existing(edition, email, *, ended_too=False):
+    """The live registration with this address (LOWER(email) is what the indexes hold), or
+    with `ended_too` the latest one even if cancelled or refused."""
+    found = Registration.objects.alias(email_lower=Lower("email")).filter(
+        edition=edition, email_lower=email.strip().lower()
     )
+    if not ended_too:
+        return found.live().first()
+    return found.order_by(models.Case(models.When(status__in=ENDED, then=1), default=0)).first()
+
+
+def send_a_way_in(registration):
+    """What someone who asks again gets: the confirmation mail while their address is not
+    confirmed (a fresh link, so an expired one never leaves them stuck), else their link."""
+    unconfirmed = registration.status == Registration.Status.PENDING_EMAIL
+    if unconfirmed or (registration.is_active and registration.awaits_own_confirmation):
+        return notify.ask_email_confirmation(registration)
+    return notify.send_personal_link(registration)
 
 
 def register(edition, data, *, members=(), delegation_name="", confirmed_by_organiser=False):
@@ -41,7 +52,7 @@ def register(edition, data, *, members=(), delegation_name="", confirmed_by_orga
         with transaction.atomic():
             lock_edition(edition.pk)
             if (found := existing(edition, email)) is not None:
-                notify.send_personal_link(found)
+                send_a_way_in(found)
                 logger.info("edition %s: %s registered again, link sent", edition.number, found.pk)
                 return found, False
             registration = Registration.objects.create(edition=edition, **{**data, "email": email})
@@ -58,7 +69,7 @@ def register(edition, data, *, members=(), delegation_name="", confirmed_by_orga
                 for member in members:
                     team.append(_create_member(delegation, registration, member))
             if confirmed_by_organiser:
-                _confirm_team(edition, team)
+                _confirm_team(edition, team, addresses=team)
             else:
                 notify.ask_email_confirmation(registration)
     except IntegrityError:
@@ -66,7 +77,7 @@ def register(edition, data, *, members=(), delegation_name="", confirmed_by_orga
         found = existing(edition, email)
         if found is None:
             raise
-        notify.send_personal_link(found)
+        send_a_way_in(found)
         return found, False
     logger.info("edition %s: registration %s created", edition.number, registration.pk)
     return registration, True
@@ -86,20 +97,21 @@ def _create_member(delegation, coordinator, data):
         "city": coordinator.city,
         "data_consent": True,
     }
+    # Members confirm their own address from their first mail (see confirm_email).
     return Registration.objects.create(
         edition=delegation.edition,
         delegation=delegation,
-        email_confirmed_at=coordinator.email_confirmed_at,
         **{**inherited, **data, "email": email},
     )
 
 
-def _confirm_team(edition, team):
+def _confirm_team(edition, team, addresses):
+    """Place the team together; `addresses` are those whose e-mail is now confirmed."""
     now = timezone.now()
-    for member in team:
+    for member in addresses:
         member.email_confirmed_at = member.email_confirmed_at or now
         member.save(update_fields=["email_confirmed_at"])
-    place(edition, team)
+    place_after_waiting(edition, team)
     coordinator = team[0]
     for member in team:
         if member is coordinator:
@@ -110,10 +122,19 @@ def _confirm_team(edition, team):
 
 @transaction.atomic
 def confirm_email(registration):
-    """The address is confirmed: the person (or the whole delegation) gets places or waits."""
+    """The address is confirmed: the person (or the whole delegation) gets places or waits.
+
+    A delegation member only records their own address: the group is placed when its
+    coordinator confirms.
+    """
     edition = lock_edition(registration.edition_id)
     registration = Registration.objects.select_related("category").get(pk=registration.pk)
-    if registration.status != Registration.Status.PENDING_EMAIL:
+    member = registration.delegation_id and not registration.is_coordinator
+    if registration.status != Registration.Status.PENDING_EMAIL or member:
+        # A member gets places with the coordinator's confirmation, never alone.
+        if registration.email_confirmed_at is None and registration.is_active:
+            registration.email_confirmed_at = timezone.now()
+            registration.save(update_fields=["email_confirmed_at"])
         return registration
     team = [registration]
     if registration.delegation_id and registration.is_coordinator:
@@ -122,7 +143,7 @@ def confirm_email(registration):
             .filter(status=Registration.Status.PENDING_EMAIL)
             .exclude(pk=registration.pk)
         )
-    _confirm_team(edition, team)
+    _confirm_team(edition, team, addresses=[registration])
     return registration
 
 
@@ -155,8 +176,17 @@ def cancel(registration, *, by_organiser=False, ending=None):
 
 
 def _promote_and_tell(edition):
-    for promoted in promote(edition):
-        notify.send_status(promoted, "promoted")
+    promoted = promote(edition)
+    for member in promoted:
+        notify.send_status(member, "promoted")
+    return promoted
+
+
+def place_after_waiting(edition, unit):
+    """Place a newcomer (or a returning person) only after the waiting list had its turn: no
+    one takes a place that someone waiting could have. Callers hold the edition's lock."""
+    _promote_and_tell(edition)
+    return place(edition, unit)
 
 
 @transaction.atomic
@@ -206,7 +236,7 @@ def add_member(delegation, data):
     if coordinator.status == Registration.Status.PENDING_EMAIL:
         return member
     if coordinator.status in HOLDING:
-        place(edition, [member])
+        place_after_waiting(edition, [member])
         if member.status == Registration.Status.WAITING:
             raise RegistrationError(
                 _("There is no place left for one more member of the delegation.")

@@ -14,21 +14,18 @@ logger = logging.getLogger(__name__)
 
 
 def can_request(registration):
-    """Foreign participants (from another country than the venue's) with a confirmed address."""
+    """Foreign participants (from another country than the venue's) with a confirmed place:
+    a letter is worth nothing to someone waiting or awaiting approval."""
     venue = registration.edition.venue
     foreign = venue is None or registration.country != venue.country
-    return (
-        foreign
-        and registration.is_active
-        and registration.status != Registration.Status.PENDING_EMAIL
-    )
+    return foreign and registration.status == Registration.Status.CONFIRMED
 
 
 @transaction.atomic
 def request_letter(registration, data):
     """Create or update the request; a change after a decision asks for a new decision."""
     if not can_request(registration):
-        raise RegistrationError(_("Confirm your registration before asking for a visa letter."))
+        raise RegistrationError(_("A visa letter can be asked for only with a confirmed place."))
     visa = VisaRequest.objects.select_for_update().filter(registration=registration).first()
     visa = visa or VisaRequest(registration=registration)
     for field, value in data.items():
@@ -43,8 +40,11 @@ def request_letter(registration, data):
 @transaction.atomic
 def decide(visa, *, validated, note=""):
     visa = VisaRequest.objects.select_for_update().select_related("registration").get(pk=visa.pk)
-    if validated and not visa.registration.is_active:
-        raise RegistrationError(_("The registration has been cancelled or refused."))
+    if validated and visa.registration.status != Registration.Status.CONFIRMED:
+        raise RegistrationError(
+            _("A letter can be validated only for a confirmed place (this one is: %(status)s).")
+            % {"status": visa.registration.get_status_display()}
+        )
     visa.status = VisaRequest.Status.VALIDATED if validated else VisaRequest.Status.REFUSED
     visa.organiser_note = note or visa.organiser_note
     visa.decided_at = timezone.now()

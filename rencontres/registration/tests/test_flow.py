@@ -9,6 +9,7 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format
 
 from rencontres.comms.models import Mail
+from rencontres.registration.domain import registering
 from rencontres.registration.models import Question, Registration
 
 from .conftest import form_data
@@ -88,7 +89,12 @@ def test_registering_twice_creates_nothing_and_sends_the_link(
     assert second.url == reverse("registration:sent", kwargs={"number": small_edition.number})
     assert Registration.objects.count() == 1
     templates = list(Mail.objects.order_by("pk").values_list("template", flat=True))
-    assert templates == ["registration/mail/confirm_email", "registration/mail/personal_link"]
+    # Not confirmed yet: the way in is a fresh confirmation mail, then the personal link.
+    assert templates == ["registration/mail/confirm_email"] * 2
+    registering.confirm_email(Registration.objects.get())
+    with django_capture_on_commit_callbacks(execute=False):
+        client.post(url, form_data(small_edition))
+    assert Mail.objects.order_by("pk").last().template == "registration/mail/personal_link"
 
 
 @pytest.mark.django_db
