@@ -140,6 +140,9 @@ class LPResult:
     value: float  # the LP optimum as reported
     x: list[float]  # primal values per variable
     seconds: float
+    # Proven bound of the same model without the fairness floor: the same duals, with the
+    # floor's set to 0, are dual-feasible for it too (weak duality again).
+    bound_without_floor: int | None = None
 
 
 def solve_lp(
@@ -210,12 +213,20 @@ def solve_lp(
                 zred[k] -= y
                 for v in vs:
                     reduced[v] += y
+        without = total + sum(max(0.0, r) for r in zred)
         if agg.fair_need:
             yf = max(0.0, fair.dual_value())
             total -= yf * agg.fair_need
             for k in range(len(z)):
                 zred[k] += yf
         total += sum(max(0.0, r) for r in zred)
-    total += sum(max(0.0, r) for r in reduced)
-    bound = math.floor(total + 1e-7)
-    return LPResult(bound, value, xs, time.monotonic() - t0)
+    else:
+        without = total
+    rest = sum(max(0.0, r) for r in reduced)
+    return LPResult(
+        math.floor(total + rest + 1e-7),
+        value,
+        xs,
+        time.monotonic() - t0,
+        math.floor(without + rest + 1e-7),
+    )

@@ -32,6 +32,8 @@ from .solving import DTIME_PER_SECOND
 
 # Below this many (request, slot) pairs the exact model of the whole instance is solved.
 SMALL_MODEL = 4000
+# Above this many (request, group) pairs, serve-most solves only the LP with its floor.
+DIRECT_LP = 30000
 
 
 @dataclass
@@ -160,7 +162,17 @@ def optimise(
     # Aggregated LP: bound and the meetings to hold in each group.
     agg = build(state, 0, people)
     lp = None
-    if agg.var_req:
+    if serve_most and aim > floor and len(agg.var_req) > DIRECT_LP:
+        # Straight to the model with the floor at the maximum: on large instances two LPs
+        # leave too little time for the rest. Its duals also bound any schedule's priority.
+        agg_fair = build(state, aim, people)
+        lp = solve_lp(agg_fair, time_limit=max(0.5, clock.share(0.5)))
+        if lp is not None:
+            agg = agg_fair
+            bound = min(bound, fixed + lp.bound_without_floor)
+            info["bound_at_served"] = fixed + lp.bound
+            info["lp_seconds"] = round(lp.seconds, 3)
+    if lp is None and agg.var_req:
         lp = solve_lp(agg, time_limit=max(0.5, clock.share(0.4)))
         if lp is not None:
             bound = min(bound, fixed + lp.bound)
