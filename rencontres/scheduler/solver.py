@@ -33,7 +33,7 @@ from .solving import DTIME_PER_SECOND
 # Below this many (request, slot) pairs the exact model of the whole instance is solved.
 SMALL_MODEL = 4000
 # Above this many (request, group) pairs, serve-most solves only the LP with its floor.
-DIRECT_LP = 30000
+DIRECT_LP = 10000
 
 
 @dataclass
