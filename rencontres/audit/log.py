@@ -14,6 +14,7 @@ from .models import ActivityLog
 ACTIONS = {
     "comms.send_again": _("Mail sent again"),
     "editions.next_edition": _("Next edition created"),
+    "networking.choose": _("B2B schedule chosen between the two objectives"),
     "networking.export": _("B2B data downloaded"),
     "networking.import": _("B2B schedule imported"),
     "networking.move": _("B2B meeting moved"),

@@ -21,8 +21,14 @@ from rencontres.editions.models import Edition
 
 from .domain import NetworkingError
 from .domain.instance import build_instance
-from .domain.report import run_report, table_plan
-from .domain.scheduling import import_schedule, move_meeting, request_publication, start_run
+from .domain.report import comparison, run_report, table_plan
+from .domain.scheduling import (
+    choose_alternative,
+    import_schedule,
+    move_meeting,
+    request_publication,
+    start_run,
+)
 from .domain.slots import edition_slots, slot_id
 from .forms import ImportForm, MoveForm, RunForm
 from .models import (
@@ -92,8 +98,15 @@ class MeetingRequestAdmin(admin.ModelAdmin):
 class SchedulerSettingsAdmin(admin.ModelAdmin):
     """Per-edition settings; its pages are the organisers' B2B area."""
 
-    list_display = ["edition", "slot_minutes", "tables", "max_meetings", "dashboard_link"]
-    fields = ["edition", "slot_minutes", "tables", "max_meetings", "time_limit"]
+    list_display = [
+        "edition",
+        "slot_minutes",
+        "tables",
+        "max_meetings",
+        "objective",
+        "dashboard_link",
+    ]
+    fields = ["edition", "slot_minutes", "tables", "max_meetings", "time_limit", "objective"]
 
     @admin.display(description=gettext_lazy("B2B meetings"))
     def dashboard_link(self, settings):
@@ -122,6 +135,7 @@ class SchedulerSettingsAdmin(admin.ModelAdmin):
             view(self.run_detail, "run/<int:run_id>/", "run"),
             view(self.run_progress, "run/<int:run_id>/progress/", "run_progress"),
             view(self.run_publish, "run/<int:run_id>/publish/", "run_publish"),
+            view(self.run_choose, "run/<int:run_id>/choose/", "run_choose"),
             view(
                 self.publication_progress,
                 "run/<int:run_id>/publication/",
@@ -181,7 +195,13 @@ class SchedulerSettingsAdmin(admin.ModelAdmin):
         try:
             with transaction.atomic():
                 run = start_run(edition, request.user, keep_published=keep)
-                record(request.user, "networking.run", target=run, keep_published=keep)
+                record(
+                    request.user,
+                    "networking.run",
+                    target=run,
+                    keep_published=keep,
+                    objective=run.objective_mode,
+                )
         except NetworkingError as error:
             messages.error(request, str(error))
             return self._back(edition_id)
@@ -248,6 +268,7 @@ class SchedulerSettingsAdmin(admin.ModelAdmin):
             run=run,
             edition=run.edition,
             report=report,
+            sides=comparison(run) if report else [],
             has_published=published,
             run_progress=_run_progress(run),
             publication_progress=_publication_progress(run),
@@ -288,6 +309,31 @@ class SchedulerSettingsAdmin(admin.ModelAdmin):
                         "The publication has started: the meetings are published, then each "
                         "person concerned gets a mail. This page shows how far it has gone."
                     ),
+                )
+        return redirect("admin:networking_run", run.pk)
+
+    @permission_required("networking.publish_schedule")
+    def run_choose(self, request, run_id):
+        run = get_object_or_404(ScheduleRun.objects.select_related("edition"), pk=run_id)
+        if request.method == "POST":
+            try:
+                with transaction.atomic():
+                    run = choose_alternative(run)
+                    record(
+                        request.user,
+                        "networking.choose",
+                        target=run,
+                        objective=run.objective_mode,
+                        served=run.result.get("served"),
+                        weighted=run.objective,
+                    )
+            except NetworkingError as error:
+                messages.error(request, str(error))
+            else:
+                messages.success(
+                    request,
+                    _("This run now publishes the schedule “%(label)s”.")
+                    % {"label": run.get_objective_mode_display()},
                 )
         return redirect("admin:networking_run", run.pk)
 

@@ -132,7 +132,12 @@ class Profile(models.Model):
 
 
 class SchedulerSettings(models.Model):
-    """How an edition's B2B blocks are cut into slots, and the capacity of the B2B area."""
+    """How an edition's B2B blocks are cut into slots, the capacity of the B2B area, and
+    what the scheduler puts first."""
+
+    class Objective(models.TextChoices):
+        PRIORITY = "priority", _("Priorities first")
+        SERVE_MOST = "serve_most", _("As many people as possible first")
 
     edition = models.OneToOneField(
         "editions.Edition",
@@ -157,6 +162,17 @@ class SchedulerSettings(models.Model):
         _("scheduler time limit (seconds)"),
         default=20,
         validators=[MinValueValidator(1), MaxValueValidator(600)],
+    )
+    objective = models.CharField(
+        _("what the scheduler puts first"),
+        max_length=20,
+        choices=Objective.choices,
+        default=Objective.PRIORITY,
+        help_text=_(
+            "Priorities first: the most weighted priorities, then as many people served as "
+            "possible. As many people as possible first: at least one meeting for as many "
+            "people as possible, then the priorities. Each run computes both, to compare."
+        ),
     )
 
     class Meta:
@@ -310,6 +326,14 @@ class ScheduleRun(models.Model):
     instance = models.JSONField(_("instance"), default=dict)
     keep = models.JSONField(_("published meetings to keep"), default=list)
     result = models.JSONField(_("schedule"), null=True, blank=True)
+    objective_mode = models.CharField(
+        _("what the schedule puts first"),
+        max_length=20,
+        choices=SchedulerSettings.Objective.choices,
+        default=SchedulerSettings.Objective.PRIORITY,
+    )
+    # The same run with the other objective, so that organisers compare before publishing.
+    alternative = models.JSONField(_("schedule with the other objective"), null=True, blank=True)
     objective = models.PositiveIntegerField(_("weighted objective"), null=True, blank=True)
     bound = models.PositiveIntegerField(_("proven bound"), null=True, blank=True)
     error = models.TextField(_("error"), blank=True)

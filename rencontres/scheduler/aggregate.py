@@ -61,7 +61,9 @@ class Aggregate:
     fair_need: int = 0
 
 
-def build(state: State, floor: int, wanted: set[int]) -> Aggregate:
+def build(state: State, floor: int, wanted: set[int], *, everyone: bool = False) -> Aggregate:
+    """The model over the requests still to place. `everyone`: give every person not yet
+    served an indicator (for counting people served) even without a fairness floor."""
     inst = state.inst
     groups = slot_groups(inst)
     open_slots = 0
@@ -124,7 +126,7 @@ def build(state: State, floor: int, wanted: set[int]) -> Aggregate:
 
     already = sum(1 for p in wanted if state.count[p] > 0)
     agg.fair_need = max(0, floor - already)
-    if agg.fair_need:
+    if agg.fair_need or everyone:
         for p in sorted(wanted):
             if state.count[p] == 0 and p in person_vars:
                 agg.fair_people.append(p)
@@ -138,10 +140,16 @@ class LPResult:
     value: float  # the LP optimum as reported
     x: list[float]  # primal values per variable
     seconds: float
+    # Proven bound of the same model without the fairness floor: the same duals, with the
+    # floor's set to 0, are dual-feasible for it too (weak duality again).
+    bound_without_floor: int | None = None
 
 
-def solve_lp(agg: Aggregate, time_limit: float) -> LPResult | None:
-    """LP relaxation with GLOP; the bound is recomputed from the duals (weak duality), so it
+def solve_lp(
+    agg: Aggregate, time_limit: float, *, priority: float = 1.0, served: float = 0.0
+) -> LPResult | None:
+    """LP relaxation with GLOP of `priority` x (weighted meetings) + `served` x (people not
+    yet served who get one); the bound is recomputed from the duals (weak duality), so it
     holds whatever the solver's tolerances."""
     import time
 
@@ -162,7 +170,7 @@ def solve_lp(agg: Aggregate, time_limit: float) -> LPResult | None:
         cons.append(c)
     z = []
     fair = None
-    if agg.fair_need:
+    if agg.fair_vars:
         for vs in agg.fair_vars:
             zp = solver.NumVar(0.0, 1.0, "")
             z.append(zp)
@@ -171,12 +179,15 @@ def solve_lp(agg: Aggregate, time_limit: float) -> LPResult | None:
             for v in vs:
                 c.SetCoefficient(x[v], -1.0)
             cons.append(c)
+    if agg.fair_need:
         fair = solver.Constraint(-solver.infinity(), -float(agg.fair_need))  # -sum z <= -need
         for zp in z:
             fair.SetCoefficient(zp, -1.0)
     obj = solver.Objective()
     for v in range(n):
-        obj.SetCoefficient(x[v], float(agg.var_weight[v]))
+        obj.SetCoefficient(x[v], priority * agg.var_weight[v])
+    for zp in z:
+        obj.SetCoefficient(zp, served)
     obj.SetMaximization()
     status = solver.Solve()
     if status != pywraplp.Solver.OPTIMAL:
@@ -189,24 +200,33 @@ def solve_lp(agg: Aggregate, time_limit: float) -> LPResult | None:
     n_rows = len(agg.rows)
     duals = [max(0.0, c.dual_value()) for c in cons]
     total = sum(y * rhs for y, (_, rhs) in zip(duals, agg.rows, strict=False))
-    reduced = [float(w) for w in agg.var_weight]
+    reduced = [priority * w for w in agg.var_weight]
     for y, (vs, _) in zip(duals, agg.rows, strict=False):
         if y:
             for v in vs:
                 reduced[v] -= y
-    if agg.fair_need:
-        zred = [0.0] * len(z)
+    if z:
+        zred = [served] * len(z)
         for k, vs in enumerate(agg.fair_vars):
             y = duals[n_rows + k]
             if y:
                 zred[k] -= y
                 for v in vs:
                     reduced[v] += y
-        yf = max(0.0, fair.dual_value())
-        total -= yf * agg.fair_need
-        for k in range(len(z)):
-            zred[k] += yf
+        without = total + sum(max(0.0, r) for r in zred)
+        if agg.fair_need:
+            yf = max(0.0, fair.dual_value())
+            total -= yf * agg.fair_need
+            for k in range(len(z)):
+                zred[k] += yf
         total += sum(max(0.0, r) for r in zred)
-    total += sum(max(0.0, r) for r in reduced)
-    bound = math.floor(total + 1e-7)
-    return LPResult(bound, value, xs, time.monotonic() - t0)
+    else:
+        without = total
+    rest = sum(max(0.0, r) for r in reduced)
+    return LPResult(
+        math.floor(total + rest + 1e-7),
+        value,
+        xs,
+        time.monotonic() - t0,
+        math.floor(without + rest + 1e-7),
+    )

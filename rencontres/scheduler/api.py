@@ -67,11 +67,19 @@ def solve(
     seed: int = 0,
     keep: list[dict] | None = None,
     progress: Callable[[float], None] | None = None,
+    serve_most: bool = False,
 ) -> dict:
     """Place as much priority as possible, never serving fewer people than first come,
-    first served; returns a `b2b-schedule/1` dict (see the package README)."""
+    first served; with `serve_most`, serve as many people as possible first, then the
+    priorities. Returns a `b2b-schedule/1` dict (see the package README)."""
     return solve_from(
-        time.monotonic(), instance, time_limit=time_limit, seed=seed, keep=keep, progress=progress
+        time.monotonic(),
+        instance,
+        time_limit=time_limit,
+        seed=seed,
+        keep=keep,
+        progress=progress,
+        serve_most=serve_most,
     )
 
 
@@ -83,6 +91,7 @@ def solve_from(
     seed: int,
     keep: list[dict] | None = None,
     progress: Callable[[float], None] | None = None,
+    serve_most: bool = False,
 ) -> dict:
     """`solve`, with the time limit counted from `t0` (the command line passes the start of
     the process, so that loading OR-Tools counts too)."""
@@ -91,9 +100,27 @@ def solve_from(
     inst = _instance(instance)
     state = State(inst)
     kept = apply_keep(state, keep)
-    result = optimise(state, time_limit=time_limit, seed=seed, start=t0, progress=progress)
-    extra = {"method": "solve", "kept": len(kept), **result.info}
-    out = render(result.state, bound=result.bound, seconds=time.monotonic() - t0, extra=extra)
+    result = optimise(
+        state,
+        time_limit=time_limit,
+        seed=seed,
+        start=t0,
+        progress=progress,
+        serve_most=serve_most,
+    )
+    extra = {
+        "method": "solve",
+        "mode": "serve_most" if serve_most else "priority",
+        "kept": len(kept),
+        **result.info,
+    }
+    out = render(
+        result.state,
+        bound=result.bound,
+        seconds=time.monotonic() - t0,
+        extra=extra,
+        served_bound=result.served_bound,
+    )
     if progress is not None:
         progress(1.0)
     return out

@@ -1,4 +1,5 @@
-"""Command line: ``rencontres-b2b solve INSTANCE.json [--time-limit S] [--seed N] [-o OUT]``.
+"""Command line: ``rencontres-b2b solve INSTANCE.json [--time-limit S] [--seed N]
+[--serve-most] [-o OUT]``.
 
 ``rencontres-b2b fcfs INSTANCE.json`` writes the first-come-first-served baseline instead.
 ``-`` reads the instance from standard input. A malformed instance is reported in one
@@ -42,6 +43,11 @@ def _parser() -> argparse.ArgumentParser:
             p.add_argument("--time-limit", type=float, default=5.0, metavar="SECONDS")
             p.add_argument("--seed", type=int, default=0)
             p.add_argument("--keep", metavar="SCHEDULE.json", help="published schedule to keep")
+            p.add_argument(
+                "--serve-most",
+                action="store_true",
+                help="serve as many people as possible first, then the priorities",
+            )
     return ap
 
 
@@ -100,7 +106,14 @@ def _main(argv: list[str] | None) -> int:
                 keep = published["meetings"]
             from .api import solve_from
 
-            out = solve_from(STARTED, inst, time_limit=args.time_limit, seed=args.seed, keep=keep)
+            out = solve_from(
+                STARTED,
+                inst,
+                time_limit=args.time_limit,
+                seed=args.seed,
+                keep=keep,
+                serve_most=args.serve_most,
+            )
     except InstanceError as e:
         print(f"rencontres-b2b: {e}", file=sys.stderr)
         return EXIT_BAD_INPUT

@@ -3,6 +3,7 @@
 All meetings outside `slots` stay where they are (and kept meetings never move); inside,
 CP-SAT chooses among every request that could go there, with the full objective:
 priority first, then people served (under the fairness floor), then fewer idle gaps.
+With `serve_most`, people served come first, then priority, then fewer idle gaps.
 On the whole set of slots this is the plain exact model, used for small instances.
 """
 
@@ -22,6 +23,7 @@ class Outcome:
     optimal: bool  # the neighbourhood was solved to optimality
     priority_bound: int | None  # upper bound on the objective (only when slots = all)
     dtime: float = 0.0  # deterministic time spent
+    served_bound: int | None = None  # upper bound on people served (serve_most, slots = all)
 
 
 def reoptimise(
@@ -33,6 +35,7 @@ def reoptimise(
     seed: int,
     dtime: float,
     deadline: float | None = None,
+    serve_most: bool = False,
 ) -> Outcome:
     inst = state.inst
     slot_set = set(slots)
@@ -58,14 +61,19 @@ def reoptimise(
             zp = model.new_bool_var("")
             model.add(zp <= cp_model.LinearExpr.sum(person_req[p]))
             z.append((p, zp))
-    need = floor - sum(1 for p in wanted if work.count[p] > 0)
+    outside = sum(1 for p in wanted if work.count[p] > 0)  # served by meetings kept as they are
+    need = floor - outside
     if need > 0:
         model.add(cp_model.LinearExpr.sum([zp for _, zp in z]) >= need)
 
     gaps = _gap_terms(model, work, state, slots, person_slot)
     n_gaps = len(gaps)
-    b2 = n_gaps + 1
-    b1 = b2 * (len(z) + 1)
+    if serve_most:
+        b1 = n_gaps + 1  # per unit of priority
+        b2 = b1 * (sum(inst.priority[r] for r in placed) + 1)  # per person served
+    else:
+        b2 = n_gaps + 1
+        b1 = b2 * (len(z) + 1)
     terms = [inst.priority[r] * b1 for r in placed]
     model.maximize(
         cp_model.LinearExpr.weighted_sum(list(placed.values()), terms)
@@ -86,13 +94,17 @@ def reoptimise(
     for (r, s), v in y.items():
         if solver.boolean_value(v):
             work.place(r, s)
-    bound = None
+    bound = served_bound = None
     if len(slots) == sum(1 for c in inst.capacity if c > 0):
         # Every slot was free to change: the CP-SAT bound holds for the whole instance.
-        # b1 * priority <= objective + gaps, and gaps <= n_gaps.
-        fixed = sum(inst.priority[r] for r in state.table_of)
-        bound = fixed + int(solver.best_objective_bound + n_gaps) // b1
-    return Outcome(work, status == cp_model.OPTIMAL, bound, spent)
+        # b1 * priority <= objective + gaps, and gaps <= n_gaps (likewise b2 * served).
+        top = int(solver.best_objective_bound + n_gaps)
+        if serve_most:
+            served_bound = outside + top // b2
+        else:
+            fixed = sum(inst.priority[r] for r in state.table_of)
+            bound = fixed + top // b1
+    return Outcome(work, status == cp_model.OPTIMAL, bound, spent, served_bound)
 
 
 def _gap_terms(model, work: State, current: State, slots: list[int], person_slot) -> list:

@@ -137,8 +137,17 @@ def assign_tables(state: State) -> dict[int, int]:
     return tables
 
 
-def render(state: State, *, bound: int | None, seconds: float, extra: dict | None = None) -> dict:
-    """The schedule as a `b2b-schedule/1` document."""
+def render(
+    state: State,
+    *,
+    bound: int | None,
+    seconds: float,
+    extra: dict | None = None,
+    served_bound: int | None = None,
+) -> dict:
+    """The schedule as a `b2b-schedule/1` document. Beside `objective` and `bound` it gives
+    `served` (people with requests who have a meeting) and, when known, `served_bound` (the
+    most people any schedule could serve, proven)."""
     from .reasons import explain
 
     inst = state.inst
@@ -170,6 +179,9 @@ def render(state: State, *, bound: int | None, seconds: float, extra: dict | Non
     }
     if bound is not None:
         out["bound"] = bound
+    out["served"] = state.served()
+    if served_bound is not None:
+        out["served_bound"] = served_bound
     out["status"] = "optimal" if bound is not None and objective >= bound else "feasible"
     out["seconds"] = round(seconds, 3)
     out["stats"] = {

@@ -10,6 +10,10 @@
 5. Large-neighbourhood search re-solves groups (and pairs of groups) exactly with CP-SAT
    for the full objective: priority, then people served, then fewer idle gaps. On small
    instances the neighbourhood is the whole schedule, which proves optimality.
+
+Another LP over the same model, counting people served, proves the most people any
+schedule can serve (`served_bound`). With `serve_most`, that maximum becomes the fairness
+floor of steps 2-3, and step 5 puts people served first, then priority, then gaps.
 """
 
 from __future__ import annotations
@@ -28,12 +32,15 @@ from .solving import DTIME_PER_SECOND
 
 # Below this many (request, slot) pairs the exact model of the whole instance is solved.
 SMALL_MODEL = 4000
+# Above this many (request, group) pairs, serve-most solves only the LP with its floor.
+DIRECT_LP = 10000
 
 
 @dataclass
 class Result:
     state: State
     bound: int | None
+    served_bound: int | None = None
     info: dict = field(default_factory=dict)
 
 
@@ -51,24 +58,28 @@ class Clock:
         return max(0.0, self.left() * fraction)
 
 
-def _rank(state: State, floor: int) -> tuple:
+def _rank(state: State, floor: int, serve_most: bool = False) -> tuple:
     served = state.served()
+    if serve_most:
+        return (served >= floor, served, state.objective(), -state.gaps())
     return (served >= floor, state.objective(), served, -state.gaps())
 
 
-def fill(state: State, order: list[int] | None = None) -> int:
+def fill(state: State, order: list[int] | None = None, *, serve_most: bool = False) -> int:
     """Greedily place unplaced requests that still fit (highest priority, fewest options
-    first), each in its earliest free slot. Returns how many were placed."""
+    first; with `serve_most`, those bringing someone their first meeting before all), each
+    in its earliest free slot. Returns how many were placed."""
     inst = state.inst
     todo = []
     for r in order if order is not None else range(inst.n_requests):
         if state.slot_of[r] < 0:
             m = state.free_mask(r)
             if m:
-                todo.append((-inst.priority[r], m.bit_count(), r))
+                new = sum(1 for p in inst.members[r] if state.count[p] == 0) if serve_most else 0
+                todo.append((-new, -inst.priority[r], m.bit_count(), r))
     todo.sort()
     n = 0
-    for _, _, r in todo:
+    for *_, r in todo:
         m = state.free_mask(r)
         if not m:
             continue
@@ -105,6 +116,7 @@ def optimise(
     seed: int,
     start: float,
     progress: Callable[[float], None] | None = None,
+    serve_most: bool = False,
 ) -> Result:
     inst = state.inst
     clock = Clock(start, time_limit)
@@ -130,10 +142,37 @@ def optimise(
                 full_size += m.bit_count()
     bound = trivial
 
+    # Most people any schedule can serve: LP over the aggregated model with one indicator
+    # per person not yet served (or everyone who can still be, when the LP fails).
+    already = sum(1 for p in people if state.count[p] > 0)
+    agg_served = build(state, 0, people, everyone=True)
+    served_bound = already + len(agg_served.fair_people)
+    if agg_served.fair_people:
+        lp_served = solve_lp(
+            agg_served, time_limit=max(0.5, clock.share(0.2)), priority=0.0, served=1.0
+        )
+        if lp_served is not None:
+            served_bound = min(served_bound, already + lp_served.bound)
+    del agg_served
+    info["served_bound_lp"] = served_bound
+    # With serve_most, the LP's fairness floor aims at that maximum (the search keeps
+    # first come, first served as its hard floor, since the maximum may not be reachable).
+    aim = max(floor, served_bound) if serve_most else floor
+
     # Aggregated LP: bound and the meetings to hold in each group.
     agg = build(state, 0, people)
     lp = None
-    if agg.var_req:
+    if serve_most and aim > floor and len(agg.var_req) > DIRECT_LP:
+        # Straight to the model with the floor at the maximum: on large instances two LPs
+        # leave too little time for the rest. Its duals also bound any schedule's priority.
+        agg_fair = build(state, aim, people)
+        lp = solve_lp(agg_fair, time_limit=max(0.5, clock.share(0.5)))
+        if lp is not None:
+            agg = agg_fair
+            bound = min(bound, fixed + lp.bound_without_floor)
+            info["bound_at_served"] = fixed + lp.bound
+            info["lp_seconds"] = round(lp.seconds, 3)
+    if lp is None and agg.var_req:
         lp = solve_lp(agg, time_limit=max(0.5, clock.share(0.4)))
         if lp is not None:
             bound = min(bound, fixed + lp.bound)
@@ -144,13 +183,19 @@ def optimise(
                     fractional = True
                 elif x >= 0.5:
                     served.update(inst.members[agg.requests[agg.var_req[v]]])
-            if fractional or len(served) < floor:
+            if serve_most and not fractional and len(served) >= aim:
+                info["bound_at_served"] = bound
+            elif fractional or len(served) < aim:
                 # The fairness floor binds (or the LP is fractional): add it to the model.
-                agg_fair = build(state, floor, people)
+                agg_fair = build(state, aim, people)
                 lp_fair = solve_lp(agg_fair, time_limit=max(0.5, clock.share(0.3)))
                 if lp_fair is not None:
                     agg, lp = agg_fair, lp_fair
-                    bound = min(bound, fixed + lp.bound)
+                    if serve_most:
+                        # Best priority among schedules serving the most people.
+                        info["bound_at_served"] = fixed + lp.bound
+                    else:
+                        bound = min(bound, fixed + lp.bound)
         info["lp_seconds"] = round(lp.seconds, 3) if lp else None
     report(0.25)
 
@@ -197,10 +242,10 @@ def optimise(
                     hint = exact
             for r, s in hint.items():
                 work.place(r, s)
-        fill(work)
+        fill(work, serve_most=serve_most)
         info["decomposition_objective"] = work.objective()
         info["decomposition_seconds"] = round(time.monotonic() - start, 3)
-        if _rank(work, floor) > _rank(best, floor):
+        if _rank(work, floor, serve_most) > _rank(best, floor, serve_most):
             best = work
     report(0.6)
 
@@ -234,21 +279,26 @@ def optimise(
                 seed=seed + rounds,
                 dtime=dtime_left / (len(hoods) - k),
                 deadline=clock.end,
+                serve_most=serve_most,
             )
             dtime_left -= out.dtime
             all_optimal &= out.optimal
             if out.priority_bound is not None:
                 bound = min(bound, out.priority_bound)
-            if out.state is not None and _rank(out.state, floor) > _rank(best, floor):
+            if out.served_bound is not None:
+                served_bound = min(served_bound, out.served_bound)
+            if out.state is not None and _rank(out.state, floor, serve_most) > _rank(
+                best, floor, serve_most
+            ):
                 best = out.state
                 improved = True
             if polish_start > 0:
                 report(0.6 + 0.4 * min(1.0, 1 - clock.left() / polish_start))
         if (not improved and (rounds > 1 or not pairs)) or (len(hoods) == 1 and all_optimal):
             break
-    fill(best)
+    fill(best, serve_most=serve_most)
     info["lns_rounds"] = rounds
     info["groups"] = [len(g) for g in agg.groups]
     if best.served() < floor:
         best = baseline  # never fall below first come, first served
-    return Result(best, bound, info)
+    return Result(best, bound, served_bound, info)

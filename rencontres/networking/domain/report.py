@@ -5,7 +5,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from itertools import groupby
 
-from ..models import Meeting, MeetingRequest
+from ..models import Meeting, MeetingRequest, SchedulerSettings
 from .instance import key_id
 from .scheduling import REASONS
 from .slots import slot_id
@@ -104,6 +104,58 @@ def run_report(run):
         kept=result.get("stats", {}).get("kept"),
         moved=moved,
     )
+
+
+@dataclass
+class Side:
+    """One of a run's two schedules, in the figures organisers compare."""
+
+    label: str
+    chosen: bool  # the one that would be published
+    served: int
+    served_bound: int | None
+    without: int
+    objective: int
+    bound: int | None
+
+    @property
+    def reaches_most(self):
+        return self.served_bound is not None and self.served >= self.served_bound
+
+    @property
+    def share_of_bound(self):
+        return round(100 * self.objective / self.bound, 1) if self.bound else None
+
+
+def _side(document, mode, chosen):
+    stats = document.get("stats", {})
+    served = document.get("served", stats.get("participants_served", 0))
+    return Side(
+        label=SchedulerSettings.Objective(mode).label,
+        chosen=chosen,
+        served=served,
+        served_bound=document.get("served_bound"),
+        without=stats.get("participants_with_requests", served) - served,
+        objective=document.get("objective", 0),
+        bound=document.get("bound"),
+    )
+
+
+def comparison(run):
+    """Both schedules of a run, priorities first on the left, or [] (an imported file)."""
+    if not run.result or not run.alternative:
+        return []
+    Objective = SchedulerSettings.Objective
+    other = (
+        Objective.PRIORITY if run.objective_mode == Objective.SERVE_MOST else Objective.SERVE_MOST
+    )
+    sides = [_side(run.result, run.objective_mode, True), _side(run.alternative, other, False)]
+    # Both runs prove bounds for the same instance: show the tighter ones on both sides.
+    for name in ("bound", "served_bound"):
+        known = [getattr(side, name) for side in sides if getattr(side, name) is not None]
+        for side in sides:
+            setattr(side, name, min(known, default=None))
+    return sides if run.objective_mode == Objective.PRIORITY else sides[::-1]
 
 
 def table_plan(edition):

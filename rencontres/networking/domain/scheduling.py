@@ -98,6 +98,7 @@ def start_run(edition, user=None, keep_published=True):
             instance=instance,
             keep=keep,
             keep_published=keep_published,
+            objective_mode=settings.objective,
             created_by=user,
         )
         transaction.on_commit(lambda: run_scheduler.enqueue(run.pk))
@@ -106,7 +107,8 @@ def start_run(edition, user=None, keep_published=True):
 
 
 def execute_run(run_id):
-    """The task's body: solve the run's instance, writing progress as it goes."""
+    """The task's body: solve the run's instance with the edition's objective, then with the
+    other one for comparison (each within the time limit), writing progress as it goes."""
     from rencontres.scheduler import solve
 
     claimed = ScheduleRun.objects.filter(pk=run_id, status=ScheduleRun.Status.QUEUED).update(
@@ -128,13 +130,19 @@ def execute_run(run_id):
         if threading.get_ident() != owner:
             connection.close()  # a solver thread must not leak its own connection
 
-    try:
-        result = solve(
+    def solve_half(half, serve_most):
+        return solve(
             run.instance,
             time_limit=float(settings.time_limit),
             keep=run.keep or None,
-            progress=progress,
+            progress=lambda fraction: progress((half + fraction) / 2),
+            serve_most=serve_most,
         )
+
+    chosen = run.objective_mode == SchedulerSettings.Objective.SERVE_MOST
+    try:
+        result = solve_half(0, chosen)
+        alternative = solve_half(1, not chosen)
     except Exception as error:
         logger.exception("scheduler run %s failed", run_id)
         ScheduleRun.objects.filter(pk=run_id).update(
@@ -145,12 +153,36 @@ def execute_run(run_id):
         status=ScheduleRun.Status.DONE,
         progress=1.0,
         result=result,
+        alternative=alternative,
         objective=result.get("objective"),
         bound=result.get("bound"),
         finished=timezone.now(),
     )
     logger.info("scheduler run %s: objective %s", run_id, result.get("objective"))
     return "done"
+
+
+def choose_alternative(run):
+    """Make the run's schedule with the other objective the one to publish (before its
+    publication): the organiser chose it from the comparison on the run's page."""
+    with transaction.atomic():
+        _lock_settings(run.edition)
+        run = ScheduleRun.objects.select_for_update().get(pk=run.pk)
+        if run.status != ScheduleRun.Status.DONE or not run.alternative:
+            raise NetworkingError(_("This run has no other schedule to choose."))
+        if run.published_at or run.publication_status:
+            raise NetworkingError(_("This schedule is already published or being published."))
+        Objective = SchedulerSettings.Objective
+        run.result, run.alternative = run.alternative, run.result
+        run.objective_mode = (
+            Objective.PRIORITY
+            if run.objective_mode == Objective.SERVE_MOST
+            else Objective.SERVE_MOST
+        )
+        run.objective = run.result.get("objective")
+        run.bound = run.result.get("bound")
+        run.save(update_fields=["result", "alternative", "objective_mode", "objective", "bound"])
+    return run
 
 
 def import_schedule(edition, document, user=None):

@@ -113,3 +113,51 @@ def test_meetings_freed_by_an_ended_place_are_listed_with_a_rerun_shortcut(admin
     page.wait_for_url("**/run/*/")
     rerun = ScheduleRun.objects.filter(source=ScheduleRun.Source.SCHEDULER).get()
     assert rerun.keep_published and page.url.endswith(f"/run/{rerun.pk}/")
+
+
+def test_compare_both_objectives_and_choose_the_other(admin_page, b2b, run_worker):
+    """One meeting each at most: the priority-3 meeting of Amina and Paul serves two people,
+    the two others serve four; the organiser sees both and chooses the second."""
+    from rencontres.audit.models import ActivityLog
+    from rencontres.networking.models import SchedulerSettings
+
+    SchedulerSettings.objects.filter(edition=b2b).update(max_meetings=1)
+    amina, paul, chloe, dan = (
+        participant(b2b, f"{name}@example.org")
+        for name in ("amina.diallo", "paul.martin", "chloe.roux", "dan.okafor")
+    )
+    top = send_request(amina, paul)
+    answer_request(top, paul, accept=True)
+    top.priority = 3
+    top.save(update_fields=["priority"])
+    for a, b in ((amina, chloe), (paul, dan)):
+        answer_request(send_request(a, b), b, accept=True)
+
+    page = admin_page
+    page.goto(reverse("admin:networking_dashboard", args=[b2b.pk]))
+    page.get_by_role("button", name="Lancer le calcul du planning").click()
+    page.get_by_role("progressbar").wait_for()
+    run_worker()
+    table = page.get_by_role("table", name="Deux façons de planifier : comparez avant de publier")
+    table.wait_for()
+    served = table.get_by_role("row", name="Personnes servies (au moins une rencontre)")
+    assert served.inner_text().split("\t")[1:] == [
+        "2 (le maximum possible : 4)",
+        "4 (le maximum possible : 4)",
+    ]
+    assert (
+        "(le planning qui sera publié)" in table.get_by_role("columnheader").nth(0).text_content()
+    )
+
+    table.get_by_role("button", name="Choisir « Le plus de personnes possible d’abord »").click()
+    page.get_by_text("Ce calcul publiera désormais le planning").wait_for()
+    run = ScheduleRun.objects.get()
+    assert run.objective_mode == "serve_most"
+    assert (run.result["served"], run.objective) == (4, 2)
+    assert (run.alternative["served"], run.alternative["objective"]) == (2, 3)
+    log = ActivityLog.objects.get(action="networking.choose")
+    assert log.data["objective"] == "serve_most"
+    page.get_by_role("button", name="Publier ce planning").click()
+    run_worker()
+    page.get_by_text("Publié le").wait_for()
+    assert Meeting.objects.filter(edition=b2b).count() == 2

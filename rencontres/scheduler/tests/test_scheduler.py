@@ -94,9 +94,9 @@ def check_valid(inst, sched):
     return score
 
 
-def brute_force(inst, floor):
-    """Best objective over every assignment of requests to (slot or nothing) that meets the
-    fairness floor; tables are interchangeable, so slot capacities are enough."""
+def assignments(inst):
+    """(people served, objective) of every valid assignment of requests to (slot or
+    nothing); tables are interchangeable, so slot capacities are enough."""
     people = {p["id"]: p for p in inst["participants"]}
     cap = {s["id"]: inst.get("table_capacity", {}).get(s["id"], inst["tables"])
            for s in inst["slots"]}  # fmt: skip
@@ -108,7 +108,6 @@ def brute_force(inst, floor):
               and not any(s in people[p]["unavailable"] for p in members)]  # fmt: skip
         options.append([None, *ok])
     wanted = {p for r in inst["requests"] for p in r["a"] + r["b"]}
-    best = 0
     for choice in itertools.product(*options):
         used, busy, count = {}, set(), {}
         value, fine = 0, True
@@ -131,9 +130,13 @@ def brute_force(inst, floor):
             if not fine:
                 break
             value += r.get("priority", 1)
-        if fine and sum(1 for p in wanted if count.get(p)) >= floor:
-            best = max(best, value)
-    return best
+        if fine:
+            yield sum(1 for p in wanted if count.get(p)), value
+
+
+def brute_force(inst, floor):
+    """Best objective among assignments that meet the fairness floor."""
+    return max((value for served, value in assignments(inst) if served >= floor), default=0)
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -148,6 +151,29 @@ def test_solve_is_valid_optimal_and_fair_on_tiny_instances(inst):
     assert score["participants_served"] >= base_score["participants_served"]
     assert out["objective"] == brute_force(inst, base_score["participants_served"])
     assert out["status"] == "optimal"
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(instances())
+def test_serve_most_is_the_lexicographic_optimum_on_tiny_instances(inst):
+    out = solve(inst, time_limit=2.0, seed=1, serve_most=True)
+    score = check_valid(inst, out)
+    most, best = max(assignments(inst))  # people served first, then the objective
+    assert (
+        (out["served"], out["objective"])
+        == (score["participants_served"], best)
+        == (
+            most,
+            best,
+        )
+    )
+    assert out["served_bound"] == most
+    assert out["stats"]["mode"] == "serve_most"
+    # The priority-first bound still holds, and priority-first never serves more.
+    assert out["bound"] >= out["objective"]
+    first = solve(inst, time_limit=2.0, seed=1)
+    assert first["served"] <= out["served"] <= most <= first["served_bound"]
+    assert first["objective"] >= out["objective"]
 
 
 @settings(max_examples=40, deadline=None)
@@ -183,6 +209,37 @@ def test_same_seed_same_schedule():
     check_valid(inst, one)
     assert one["meetings"] == two["meetings"]
     assert one["stats"]["gaps"] == two["stats"]["gaps"]
+
+
+@pytest.mark.parametrize("direct", [False, True], ids=["two LPs", "LP with its floor only"])
+def test_serve_most_on_a_generated_instance_serves_the_proven_maximum(direct, monkeypatch):
+    if direct:  # the path of large instances
+        monkeypatch.setattr("rencontres.scheduler.solver.DIRECT_LP", 0)
+    inst = generated(participants=80, requests=300, tables=5, seed=4)
+    first = solve(inst, time_limit=3.0, seed=7)
+    most = solve(inst, time_limit=3.0, seed=7, serve_most=True)
+    check_valid(inst, first)
+    score = check_valid(inst, most)
+    assert score["participants_served"] == most["served"] == most["served_bound"]
+    assert first["served"] < most["served"]  # the instance is one where it matters
+    assert most["served_bound"] == first["served_bound"]
+    assert most["objective"] >= 0.99 * most["stats"]["bound_at_served"]
+    # Every bound holds: priority first reaches its own, which serve-most's can't be under.
+    assert most["stats"]["bound_at_served"] <= first["objective"] == first["bound"]
+    assert most["bound"] >= first["objective"]
+
+
+def test_serve_most_is_deterministic_with_kept_meetings():
+    inst = generated(participants=30, requests=80, tables=3, seed=11)
+    published = solve(inst, time_limit=20.0, seed=7)["meetings"][:10]
+    one = solve(inst, time_limit=20.0, seed=7, keep=published, serve_most=True)
+    two = solve(inst, time_limit=20.0, seed=7, keep=published, serve_most=True)
+    check_valid(inst, one)
+    assert one["meetings"] == two["meetings"]
+    assert one["stats"]["kept"] == 10
+    assert {(m["request"], m["slot"], m["table"]) for m in published} <= {
+        (m["request"], m["slot"], m["table"]) for m in one["meetings"]
+    }
 
 
 def test_keep_previous_meetings_in_place():
@@ -349,6 +406,12 @@ def test_cli_solves_from_stdin_and_to_file(tmp_path):
     done = _cli("fcfs", "-", stdin=json.dumps(GOOD))
     assert done.returncode == 0
     check_valid(GOOD, json.loads(done.stdout))
+    done = _cli("solve", "-", "--time-limit", "1", "--serve-most", stdin=json.dumps(GOOD))
+    assert done.returncode == 0, done.stderr
+    sched = json.loads(done.stdout)
+    check_valid(GOOD, sched)
+    assert sched["stats"]["mode"] == "serve_most"
+    assert sched["served"] == sched["served_bound"]
 
 
 def test_import_does_not_load_django():
