@@ -28,8 +28,21 @@ def render_mail(template, context, language):
     return subject, text.strip() + "\n", html
 
 
-def queue_mail(*, to, template, context, language, registration=None, edition=None, reply_to=""):
-    """Render and log a mail now; the worker sends it once the current transaction commits."""
+def queue_mail(
+    *,
+    to,
+    template,
+    context,
+    language,
+    registration=None,
+    edition=None,
+    reply_to="",
+    headers=None,
+    attachments=(),
+    run_after=None,
+):
+    """Render and log a mail now; the worker sends it once the current transaction commits
+    (not before `run_after`, which spreads a large message over time)."""
     subject, text, html = render_mail(template, context, language)
     mail = Mail.objects.create(
         to=to,
@@ -41,8 +54,10 @@ def queue_mail(*, to, template, context, language, registration=None, edition=No
         reply_to=reply_to or "",
         registration=registration,
         edition=edition,
+        headers=headers or {},
+        attachments=list(attachments),
     )
-    transaction.on_commit(lambda: enqueue(mail))
+    transaction.on_commit(lambda: enqueue(mail, run_after=run_after))
     return mail
 
 

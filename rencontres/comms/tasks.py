@@ -78,10 +78,16 @@ def _send(mail_id):
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[mail.to],
         reply_to=[mail.reply_to] if mail.reply_to else None,
-        headers={"Content-Language": mail.language, "Auto-Submitted": "auto-generated"},
+        headers={
+            "Content-Language": mail.language,
+            "Auto-Submitted": "auto-generated",
+            **mail.headers,
+        },
     )
     if mail.body_html:
         message.attach_alternative(mail.body_html, "text/html")
+    for path in mail.attachments:
+        message.attach_file(path)
     try:
         message.send()
     except Exception as error:  # noqa: BLE001 -- any failure is logged and retried

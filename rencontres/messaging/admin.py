@@ -1,0 +1,163 @@
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path, reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_POST
+
+from .domain import render as rendering
+from .domain import send
+from .forms import SEGMENT_FIELDS, MessageForm
+from .models import Message, Unsubscription
+
+
+@admin.register(Message)
+class MessageAdmin(admin.ModelAdmin):
+    """Compose a message to a group, check who gets it and how it reads, send it, follow it."""
+
+    form = MessageForm
+    list_display = ["__str__", "edition", "kind", "status", "recipient_count", "queued_at"]
+    list_filter = ["edition", "status", "kind"]
+    search_fields = ["subject_fr", "subject_en"]
+    readonly_fields = ["status", "recipient_count", "created_by", "sent_by", "queued_at"]
+    change_form_template = "admin/messaging/message/change_form.html"
+
+    def get_fieldsets(self, request, obj=None):
+        recipients = [
+            name for name in SEGMENT_FIELDS if name in self.get_form(request, obj).base_fields
+        ]
+        return [
+            (None, {"fields": ["edition", "kind"]}),
+            (_("French"), {"fields": ["subject_fr", "body_fr"]}),
+            (_("English"), {"fields": ["subject_en", "body_en"]}),
+            (_("Recipients"), {"fields": recipients}),
+            (_("Sending"), {"fields": ["attachment", "scheduled_at", *self.readonly_fields]}),
+        ]
+
+    def has_change_permission(self, request, obj=None):
+        # A message handed over for sending stays as it was sent: the edition's history.
+        if obj is not None and not obj.is_draft:
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and not obj.is_draft:
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)
+
+    def get_urls(self):
+        def view(func, route, name):
+            return path(route, self.admin_site.admin_view(func), name=f"messaging_message_{name}")
+
+        return [
+            view(self.send_test_view, "<int:pk>/test/", "test"),
+            view(self.send_view, "<int:pk>/send/", "send"),
+            view(self.progress_view, "<int:pk>/progress/", "progress"),
+        ] + super().get_urls()
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        message = self.get_object(request, object_id)
+        extra = {}
+        if message is not None:
+            extra = {
+                "message": message,
+                "can_send": request.user.has_perm("messaging.send_message"),
+                "missing": [
+                    {"fr": _("French"), "en": _("English")}[code]
+                    for code in rendering.missing_languages(message)
+                ],
+            }
+            if message.is_draft:
+                extra["count"] = send.recipients(message).count()
+                extra["previews"] = [
+                    (label, *send.preview(message, code))
+                    for code, label in (("fr", _("French")), ("en", _("English")))
+                ]
+            else:
+                extra["report"] = self._report(message)
+        return super().change_view(request, object_id, form_url, {**extra, **(extra_context or {})})
+
+    def _message_for_sending(self, request, pk):
+        if not request.user.has_perm("messaging.send_message"):
+            raise PermissionDenied
+        return get_object_or_404(Message.objects.select_related("edition"), pk=pk)
+
+    def _back(self, message):
+        return redirect(reverse("admin:messaging_message_change", args=[message.pk]))
+
+    @staticmethod
+    def _report(message):
+        report = send.report(message)
+        report["url"] = reverse("admin:messaging_message_progress", args=[message.pk])
+        report["id"] = f"message-{message.pk}-progress"
+        return report
+
+    def send_test_view(self, request, pk):
+        return require_POST(self._send_test)(request, pk)
+
+    def _send_test(self, request, pk):
+        message = self._message_for_sending(request, pk)
+        try:
+            count = send.send_test(message, request.user)
+        except send.SendError as error:
+            self.message_user(request, str(error), messages.ERROR)
+        else:
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)d test sent to %(email)s.", "%(count)d tests sent to %(email)s.", count
+                )
+                % {"count": count, "email": request.user.email},
+                messages.SUCCESS,
+            )
+        return self._back(message)
+
+    def send_view(self, request, pk):
+        return require_POST(self._send)(request, pk)
+
+    def _send(self, request, pk):
+        message = self._message_for_sending(request, pk)
+        try:
+            count = send.send(message, request.user)
+        except send.SendError as error:
+            self.message_user(request, str(error), messages.ERROR)
+        else:
+            text = ngettext(
+                "The message goes to %(count)d person.",
+                "The message goes to %(count)d people.",
+                count,
+            ) % {"count": count}
+            self.message_user(request, text, messages.SUCCESS)
+        return self._back(message)
+
+    def progress_view(self, request, pk):
+        message = get_object_or_404(Message, pk=pk)
+        if not self.has_view_permission(request, message):
+            raise PermissionDenied
+        report = self._report(message)
+        if not report["active"] and request.htmx:
+            # Finished: reload the page, which then shows the final report.
+            response = HttpResponse(status=204)
+            response["HX-Refresh"] = "true"
+            return response
+        return render(request, "admin/messaging/message/_progress.html", {"report": report})
+
+
+@admin.register(Unsubscription)
+class UnsubscriptionAdmin(admin.ModelAdmin):
+    list_display = ["email", "edition", "created"]
+    list_filter = ["edition"]
+    search_fields = ["email"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

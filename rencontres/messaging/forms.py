@@ -1,0 +1,185 @@
+"""The compose form: the message in both languages and the filters of its recipients."""
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_countries import countries
+
+from rencontres.program.models import Session
+from rencontres.registration.models import Category, Question, Registration
+
+from .domain import render, segment
+from .models import Message
+
+MAX_ATTACHMENT = 5 * 1024 * 1024
+
+SEGMENT_FIELDS = [
+    "status",
+    "category",
+    "country",
+    "organisation_type",
+    "language",
+    "coordinators",
+    "session",
+    "b2b",
+    "checked_in",
+    "question",
+    "answer",
+]
+
+
+class MessageForm(forms.ModelForm):
+    status = forms.MultipleChoiceField(
+        label=_("status"),
+        choices=Registration.Status.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("None ticked: everyone still registered (not cancelled nor refused)."),
+    )
+    category = forms.ModelMultipleChoiceField(
+        label=_("category"),
+        queryset=Category.objects.select_related("edition"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    country = forms.MultipleChoiceField(label=_("country"), choices=countries, required=False)
+    organisation_type = forms.MultipleChoiceField(
+        label=_("type of organisation"),
+        choices=Registration.OrganisationType.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    language = forms.MultipleChoiceField(
+        label=_("language for mails"),
+        choices=Registration.Language.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    coordinators = forms.BooleanField(label=_("delegation coordinators only"), required=False)
+    session = forms.ModelChoiceField(
+        label=_("signed up to the session"),
+        queryset=Session.objects.select_related("edition"),
+        required=False,
+    )
+    b2b = forms.ChoiceField(
+        label=_("B2B meetings"),
+        choices=[("", _("with or without")), ("with", _("with")), ("without", _("without"))],
+        required=False,
+    )
+    checked_in = forms.ChoiceField(
+        label=_("checked in at the entrance"),
+        choices=[("", _("either")), ("yes", _("yes")), ("no", _("no"))],
+        required=False,
+    )
+    question = forms.ModelChoiceField(
+        label=_("answered the question"),
+        queryset=Question.objects.select_related("edition"),
+        required=False,
+    )
+    answer = forms.CharField(
+        label=_("with the answer"),
+        required=False,
+        max_length=200,
+        help_text=_("Empty: any answer. For a choice, its label; for yes or no: yes or no."),
+    )
+
+    class Meta:
+        model = Message
+        fields = [
+            "edition",
+            "kind",
+            "subject_fr",
+            "body_fr",
+            "subject_en",
+            "body_en",
+            "attachment",
+            "scheduled_at",
+        ]
+        widgets = {
+            "body_fr": forms.Textarea(attrs={"rows": 10}),
+            "body_en": forms.Textarea(attrs={"rows": 10}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        help = _("Placeholders: %(names)s. Plain text: HTML is shown as it is written.") % {
+            "names": ", ".join("{" + name + "}" for name in render.PLACEHOLDERS)
+        }
+        for name in ("body_fr", "body_en"):
+            self.fields[name].help_text = help
+        edition = self.instance.edition if self.instance.edition_id else None
+        if edition is not None:
+            for name in ("category", "session", "question"):
+                self.fields[name].queryset = self.fields[name].queryset.filter(edition=edition)
+        if not segment.onsite_installed():
+            del self.fields["checked_in"]
+        for name in SEGMENT_FIELDS:
+            if name in self.fields and name in self.instance.segment:
+                self.initial[name] = self.instance.segment[name]
+
+    def clean_attachment(self):
+        upload = self.cleaned_data.get("attachment")
+        if upload and hasattr(upload, "content_type"):
+            if upload.size > MAX_ATTACHMENT:
+                raise forms.ValidationError(_("The attachment is larger than 5 MB."))
+            head = upload.read(5)
+            upload.seek(0)
+            # Checked by content: a renamed file is not a PDF.
+            if head != b"%PDF-":
+                raise forms.ValidationError(_("The attachment is not a PDF file."))
+        return upload
+
+    def clean_scheduled_at(self):
+        when = self.cleaned_data.get("scheduled_at")
+        if when and when < timezone.now():
+            raise forms.ValidationError(_("This time is in the past."))
+        return when
+
+    def clean(self):
+        data = super().clean()
+        for language in ("fr", "en"):
+            subject, body = f"subject_{language}", f"body_{language}"
+            for name in (subject, body):
+                try:
+                    render.check(data.get(name) or "")
+                except forms.ValidationError as error:
+                    self.add_error(name, error)
+            if (data.get(body) or "").strip() and not (data.get(subject) or "").strip():
+                self.add_error(subject, _("Give a subject to this version."))
+            if (data.get(subject) or "").strip() and not (data.get(body) or "").strip():
+                self.add_error(body, _("Write the text of this version."))
+        if not any((data.get(f"body_{language}") or "").strip() for language in ("fr", "en")):
+            self.add_error("body_fr", _("Write the message in French, English or both."))
+        edition = data.get("edition")
+        if edition is not None:
+            for name in ("category", "session", "question"):
+                chosen = data.get(name)
+                items = list(chosen) if name == "category" else [chosen] if chosen else []
+                if any(item.edition_id != edition.pk for item in items):
+                    self.add_error(name, _("Choose among this edition's."))
+        if not self.errors and edition is not None:
+            wanted = self.segment()
+            information = data.get("kind") == Message.Kind.INFORMATION
+            if not segment.recipients(edition, wanted, information=information).exists():
+                raise forms.ValidationError(
+                    _("No one matches these filters: widen them to have recipients.")
+                )
+        return data
+
+    def segment(self):
+        """The filters as stored on the message (only those that narrow the recipients)."""
+        data = self.cleaned_data
+        result = {}
+        for name in SEGMENT_FIELDS:
+            value = data.get(name)
+            if name == "category":
+                value = [category.pk for category in value or []]
+            elif name in ("session", "question"):
+                value = value.pk if value else None
+            if value not in (None, "", [], False):
+                result[name] = value
+        return result
+
+    def save(self, commit=True):
+        self.instance.segment = self.segment()
+        return super().save(commit)
