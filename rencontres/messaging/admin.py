@@ -8,7 +8,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from .domain import render as rendering
-from .domain import send
+from .domain import segment, send
 from .forms import SEGMENT_FIELDS, MessageForm
 from .models import Message, Unsubscription
 
@@ -26,7 +26,7 @@ class MessageAdmin(admin.ModelAdmin):
 
     def get_fieldsets(self, request, obj=None):
         recipients = [
-            name for name in SEGMENT_FIELDS if name in self.get_form(request, obj).base_fields
+            name for name in SEGMENT_FIELDS if name != "checked_in" or segment.onsite_installed()
         ]
         return [
             (None, {"fields": ["edition", "kind"]}),
@@ -67,7 +67,7 @@ class MessageAdmin(admin.ModelAdmin):
         extra = {}
         if message is not None:
             extra = {
-                "message": message,
+                "composed": message,
                 "can_send": request.user.has_perm("messaging.send_message"),
                 "missing": [
                     {"fr": _("French"), "en": _("English")}[code]

@@ -139,15 +139,16 @@ class MessageForm(forms.ModelForm):
         data = super().clean()
         for language in ("fr", "en"):
             subject, body = f"subject_{language}", f"body_{language}"
-            for name in (subject, body):
+            texts = {name: (data.get(name) or "") for name in (subject, body)}
+            if texts[body].strip() and not texts[subject].strip():
+                self.add_error(subject, _("Give a subject to this version."))
+            elif texts[subject].strip() and not texts[body].strip():
+                self.add_error(body, _("Write the text of this version."))
+            for name, text in texts.items():
                 try:
-                    render.check(data.get(name) or "")
+                    render.check(text)
                 except forms.ValidationError as error:
                     self.add_error(name, error)
-            if (data.get(body) or "").strip() and not (data.get(subject) or "").strip():
-                self.add_error(subject, _("Give a subject to this version."))
-            if (data.get(subject) or "").strip() and not (data.get(body) or "").strip():
-                self.add_error(body, _("Write the text of this version."))
         if not any((data.get(f"body_{language}") or "").strip() for language in ("fr", "en")):
             self.add_error("body_fr", _("Write the message in French, English or both."))
         edition = data.get("edition")

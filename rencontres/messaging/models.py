@@ -94,6 +94,9 @@ class Delivery(models.Model):
         verbose_name = _("delivery")
         verbose_name_plural = _("deliveries")
 
+    def __str__(self):
+        return f"{self.message} → {self.mail.to}"
+
 
 class Unsubscription(models.Model):
     """An address that asked for no more information messages of this edition."""

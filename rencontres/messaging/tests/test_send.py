@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from rencontres.audit.models import ActivityLog
@@ -28,7 +29,7 @@ def test_placeholders_are_checked():
     render.check("Bonjour {first_name}, {{ brace }}")
     with pytest.raises(ValidationError, match=r"\{prenom\}"):
         render.check("Bonjour {prenom}")
-    with pytest.raises(ValidationError, match="brace"):
+    with pytest.raises(ValidationError, match="accolade"):
         render.check("Bonjour {first_name")
     # No attribute access: nothing reachable beyond the ready-made strings.
     with pytest.raises(ValidationError):
@@ -99,7 +100,7 @@ def test_attachment_and_test_to_me(
     small_edition, people, organiser, smtp_server, run_worker, tmp_path
 ):
     msg = message(small_edition)
-    msg.attachment.save("programme.pdf", __import__("io").BytesIO(b"%PDF-1.4 test"))
+    msg.attachment.save("programme.pdf", ContentFile(b"%PDF-1.4 test"))
     assert send.send_test(msg, organiser) == 2
     run_worker()
     received = smtp_server.wait_for(2)
@@ -112,11 +113,12 @@ def test_attachment_and_test_to_me(
     assert attachment.get_filename().endswith(".pdf")
     assert attachment.get_content().startswith(b"%PDF-")
     assert not Mail.objects.filter(to=people["fr"][0].email).exists()
+    msg.attachment.delete()
 
 
 def test_scheduled_in_the_past_or_empty_is_refused(small_edition, people, organiser):
     msg = message(small_edition, scheduled_at=timezone.now() - datetime.timedelta(minutes=1))
-    with pytest.raises(send.SendError, match="past"):
+    with pytest.raises(send.SendError, match="est passée"):
         send.send(msg, organiser)
     empty = message(small_edition, segment={"country": ["JP"]})
     with pytest.raises(send.SendError):
