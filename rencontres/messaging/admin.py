@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 
 from .domain import render as rendering
 from .domain import segment, send
-from .forms import SEGMENT_FIELDS, MessageForm
+from .forms import SEGMENT_FIELDS, MessageForm, describe
 from .models import Message, Unsubscription
 
 
@@ -25,16 +25,31 @@ class MessageAdmin(admin.ModelAdmin):
     change_form_template = "admin/messaging/message/change_form.html"
 
     def get_fieldsets(self, request, obj=None):
-        recipients = [
-            name for name in SEGMENT_FIELDS if name != "checked_in" or segment.onsite_installed()
-        ]
+        if obj is not None and not obj.is_draft:
+            recipients = ["filters"]
+        else:
+            recipients = [
+                name
+                for name in SEGMENT_FIELDS
+                if name != "checked_in" or segment.onsite_installed()
+            ]
         return [
             (None, {"fields": ["edition", "kind"]}),
             (_("French"), {"fields": ["subject_fr", "body_fr"]}),
             (_("English"), {"fields": ["subject_en", "body_en"]}),
             (_("Recipients"), {"fields": recipients}),
-            (_("Sending"), {"fields": ["attachment", "scheduled_at", *self.readonly_fields]}),
+            (
+                _("Sending the message"),
+                {"fields": ["attachment", "scheduled_at", *self.readonly_fields]},
+            ),
         ]
+
+    def get_readonly_fields(self, request, obj=None):
+        return [*self.readonly_fields, "filters"]
+
+    @admin.display(description=_("Filters"))
+    def filters(self, obj):
+        return "\n".join(describe(obj)) or _("Everyone still registered")
 
     def has_change_permission(self, request, obj=None):
         # A message handed over for sending stays as it was sent: the edition's history.
@@ -158,6 +173,13 @@ class UnsubscriptionAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+    def get_readonly_fields(self, request, obj=None):
+        return [*self.readonly_fields, "filters"]
+
+    @admin.display(description=_("Filters"))
+    def filters(self, obj):
+        return "\n".join(describe(obj)) or _("Everyone still registered")
 
     def has_change_permission(self, request, obj=None):
         return False

@@ -13,8 +13,10 @@ from .models import Message
 
 MAX_ATTACHMENT = 5 * 1024 * 1024
 
+# Form fields of the filters; "status" of the segment is `registration_status` here, since
+# the message has a status of its own.
 SEGMENT_FIELDS = [
-    "status",
+    "registration_status",
     "category",
     "country",
     "organisation_type",
@@ -28,8 +30,41 @@ SEGMENT_FIELDS = [
 ]
 
 
+def segment_key(field_name):
+    return "status" if field_name == "registration_status" else field_name
+
+
+def describe(message):
+    """The filters of a message as an organiser reads them: "label: values" lines."""
+    form = MessageForm(instance=message)
+    lines = []
+    for name in SEGMENT_FIELDS:
+        value = message.segment.get(segment_key(name))
+        if name not in form.fields or value in (None, "", [], False):
+            continue
+        field = form.fields[name]
+        values = value if isinstance(value, list) else [value]
+        if hasattr(field, "queryset"):
+            shown = [str(item) for item in field.queryset.model.objects.filter(pk__in=values)]
+        elif getattr(field, "choices", None):
+            labels = dict(field.choices)
+            shown = [str(labels.get(item, item)) for item in values]
+        else:
+            shown = [str(item) for item in values]
+        lines.append(
+            _("%(label)s: %(values)s") % {"label": field.label, "values": ", ".join(shown)}
+        )
+    return lines
+
+
+class AttachmentInput(forms.ClearableFileInput):
+    # Django groups a file input's parts in a fieldset without a label on the input itself,
+    # which screen readers then announce unnamed: a plain label is enough for one file.
+    use_fieldset = False
+
+
 class MessageForm(forms.ModelForm):
-    status = forms.MultipleChoiceField(
+    registration_status = forms.MultipleChoiceField(
         label=_("status"),
         choices=Registration.Status.choices,
         required=False,
@@ -98,6 +133,7 @@ class MessageForm(forms.ModelForm):
         widgets = {
             "body_fr": forms.Textarea(attrs={"rows": 10}),
             "body_en": forms.Textarea(attrs={"rows": 10}),
+            "attachment": AttachmentInput(attrs={"accept": "application/pdf"}),
         }
 
     def __init__(self, *args, **kwargs):
@@ -106,7 +142,8 @@ class MessageForm(forms.ModelForm):
             "names": ", ".join("{" + name + "}" for name in render.PLACEHOLDERS)
         }
         for name in ("body_fr", "body_en"):
-            self.fields[name].help_text = help
+            if name in self.fields:
+                self.fields[name].help_text = help
         edition = self.instance.edition if self.instance.edition_id else None
         if edition is not None:
             for name in ("category", "session", "question"):
@@ -114,8 +151,8 @@ class MessageForm(forms.ModelForm):
         if not segment.onsite_installed():
             del self.fields["checked_in"]
         for name in SEGMENT_FIELDS:
-            if name in self.fields and name in self.instance.segment:
-                self.initial[name] = self.instance.segment[name]
+            if name in self.fields and segment_key(name) in self.instance.segment:
+                self.initial[name] = self.instance.segment[segment_key(name)]
 
     def clean_attachment(self):
         upload = self.cleaned_data.get("attachment")
@@ -178,7 +215,7 @@ class MessageForm(forms.ModelForm):
             elif name in ("session", "question"):
                 value = value.pk if value else None
             if value not in (None, "", [], False):
-                result[name] = value
+                result[segment_key(name)] = value
         return result
 
     def save(self, commit=True):

@@ -3,6 +3,7 @@
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from rencontres.messaging.domain import send
 from rencontres.messaging.models import Message
 
 pytestmark = pytest.mark.django_db
@@ -68,9 +69,17 @@ def test_big_attachment_and_empty_segment(logged_in, small_edition, people, sett
 
 def test_saved_message_shows_count_and_previews(logged_in, small_edition, people):
     pdf = SimpleUploadedFile("programme.pdf", b"%PDF-1.4\n", "application/pdf")
-    response = post(logged_in, form_data(small_edition, attachment=pdf, language=["fr"]))
+    response = post(
+        logged_in,
+        form_data(
+            small_edition, attachment=pdf, language=["fr"], registration_status=["confirmed"]
+        ),
+    )
     message = Message.objects.get()
-    assert response.status_code == 302 and message.segment == {"language": ["fr"]}
+    assert response.status_code == 302 and message.segment == {
+        "status": ["confirmed"],
+        "language": ["fr"],
+    }
     page = logged_in.get(f"/admin/messaging/message/{message.pk}/change/").content.decode()
     assert "3 destinataires correspondent à ces filtres." in page
     assert "Version manquante : Anglais" in page
@@ -90,3 +99,16 @@ def test_sending_needs_the_permission(client, django_user_model, small_edition, 
     assert response.status_code == 403
     message.refresh_from_db()
     assert message.is_draft
+
+
+def test_a_sent_message_stays_as_it_was_sent(logged_in, small_edition, people, organiser):
+    message = Message.objects.create(
+        edition=small_edition,
+        subject_fr="A",
+        body_fr="B",
+        segment={"language": ["en"], "status": ["confirmed"]},
+    )
+    send.send(message, organiser)
+    page = logged_in.get(f"/admin/messaging/message/{message.pk}/change/").content.decode()
+    assert "langue des courriels\u00a0: English" in page and "statut\u00a0: Confirmé" in page
+    assert "Rapport de distribution" in page and 'name="subject_fr"' not in page
