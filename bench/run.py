@@ -13,7 +13,7 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 PYTHON = sys.executable
 WEB = ["registration", "program"]
-ALL = ["b2b", *WEB]
+ALL = ["b2b", *WEB, "mail"]
 
 
 def main(argv):

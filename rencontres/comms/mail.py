@@ -28,7 +28,7 @@ def render_mail(template, context, language):
     return subject, text.strip() + "\n", html
 
 
-def queue_mail(
+def build_mail(
     *,
     to,
     template,
@@ -39,12 +39,10 @@ def queue_mail(
     reply_to="",
     headers=None,
     attachments=(),
-    run_after=None,
 ):
-    """Render and log a mail now; the worker sends it once the current transaction commits
-    (not before `run_after`, which spreads a large message over time)."""
+    """The rendered mail, not saved yet (a message to a group saves them all at once)."""
     subject, text, html = render_mail(template, context, language)
-    mail = Mail.objects.create(
+    return Mail(
         to=to,
         subject=subject,
         body_text=text,
@@ -57,8 +55,23 @@ def queue_mail(
         headers=headers or {},
         attachments=list(attachments),
     )
-    transaction.on_commit(lambda: enqueue(mail, run_after=run_after))
+
+
+def queue_mail(**fields):
+    """Render and log a mail now; the worker sends it once the current transaction commits.
+    Takes the arguments of `build_mail`."""
+    mail = build_mail(**fields)
+    mail.save()
+    transaction.on_commit(lambda: enqueue(mail))
     return mail
+
+
+def enqueue_batch(mails, run_after=None):
+    """Queue mails to be sent together over one SMTP connection (not before `run_after`)."""
+    from .tasks import send_batch
+
+    task = send_batch.using(run_after=run_after) if run_after else send_batch
+    task.enqueue([mail.pk for mail in mails])
 
 
 def enqueue(mail, run_after=None):

@@ -4,7 +4,8 @@
 claims the message (its status moves on in the same transaction, so a task run twice queues
 nothing the second time), logs one Mail per recipient with its Delivery row, and spreads the
 mails over time at MESSAGING_MAILS_PER_SECOND so that a large message does not flood the SMTP
-server nor delay the mails of registration queued meanwhile.
+server nor delay the mails of registration queued meanwhile; each batch of BATCH mails is one task
+that sends them over one SMTP connection.
 """
 
 import datetime
@@ -19,13 +20,15 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from rencontres.audit.log import record
-from rencontres.comms.mail import queue_mail
+from rencontres.comms.mail import build_mail, enqueue_batch, queue_mail
 from rencontres.comms.models import Mail
 
 from ..models import Delivery, Message, Unsubscription
 from . import render, segment
 
 UNSUBSCRIBE_SALT = "rencontres.messaging.unsubscribe"
+# Mails sent together over one SMTP connection by one task.
+BATCH = 50
 
 
 class SendError(Exception):
@@ -33,7 +36,7 @@ class SendError(Exception):
 
 
 def rate():
-    return getattr(settings, "MESSAGING_MAILS_PER_SECOND", 20)
+    return getattr(settings, "MESSAGING_MAILS_PER_SECOND", 50)
 
 
 def recipients(message):
@@ -155,29 +158,41 @@ def send(message, user):
 
 @task()
 def queue_message(message_id):
-    """Log and queue one mail per recipient (the task a sent or scheduled message runs)."""
+    """Log one mail per recipient, then queue them in batches spread over time (the task a
+    sent or scheduled message runs)."""
     with transaction.atomic():
         message = Message.objects.select_for_update().select_related("edition").get(pk=message_id)
         if message.status != Message.Status.SCHEDULED:
             return "already queued"
         people = list(recipients(message).select_related("edition").order_by("pk"))
-        start = timezone.now()
-        per_second = rate()
-        deliveries = []
-        for index, registration in enumerate(people):
-            mail = queue_mail(
-                to=registration.email,
-                registration=registration,
-                edition=message.edition,
-                reply_to=message.edition.contact_email,
-                run_after=start + datetime.timedelta(seconds=index / per_second) if index else None,
-                **_mail_options(message, registration),
-            )
-            deliveries.append(Delivery(message=message, mail=mail, registration=registration))
-        Delivery.objects.bulk_create(deliveries, batch_size=500)
+        mails = Mail.objects.bulk_create(
+            [
+                build_mail(
+                    to=registration.email,
+                    registration=registration,
+                    edition=message.edition,
+                    reply_to=message.edition.contact_email,
+                    **_mail_options(message, registration),
+                )
+                for registration in people
+            ],
+            batch_size=500,
+        )
+        Delivery.objects.bulk_create(
+            [
+                Delivery(message=message, mail=mail, registration=registration)
+                for mail, registration in zip(mails, people, strict=True)
+            ],
+            batch_size=500,
+        )
         Message.objects.filter(pk=message.pk).update(
             status=Message.Status.QUEUED, queued_at=timezone.now(), recipient_count=len(people)
         )
+        start = timezone.now()
+        for index in range(0, len(mails), BATCH):
+            batch = mails[index : index + BATCH]
+            run_after = start + datetime.timedelta(seconds=index / rate()) if index else None
+            transaction.on_commit(lambda b=batch, r=run_after: enqueue_batch(b, run_after=r))
     return f"{len(people)} mails queued"
 
 
