@@ -101,8 +101,8 @@ def send_batch(mail_ids):
                 try:
                     connection.open()
                     opened = True
-                except Exception:  # noqa: BLE001 -- the send below fails and is retried
-                    pass
+                except Exception as error:  # noqa: BLE001 -- the send below fails and is retried
+                    logger.warning("SMTP connection failed: %s", error)
             if _send(mail_id, connection) == "sent":
                 sent += 1
             else:
