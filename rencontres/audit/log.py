@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from .models import ActivityLog
 
 ACTIONS = {
+    "messaging.export_survey": _("Comments of the satisfaction survey exported"),
     "messaging.send": _("Message sent to a group of participants"),
     "registration.approve": _("Registration approved"),
     "registration.refuse": _("Registration refused"),

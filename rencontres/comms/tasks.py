@@ -12,7 +12,7 @@ import smtplib
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, mailers
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.tasks import task
 from django.utils import timezone
 
@@ -90,19 +90,22 @@ def timedelta_timeout():
 @task()
 def send_batch(mail_ids):
     """Send mails over one SMTP connection (a message to a group): each is claimed, sent and
-    marked sent on its own, so a failure or a dead worker costs only what was not sent yet;
-    a mail that fails goes on with its own retries, as if sent alone."""
+    marked sent on its own, so a dead worker costs only what was not sent yet. A mail the
+    server refuses goes on with its own retries; when the server cannot be reached, the rest
+    of the batch waits for its backoff and is tried again together."""
     sent = 0
     connection = mailers["default"]
-    opened = False
+    claimed = _claim_batch(mail_ids)
     try:
-        for mail_id in _claim_batch(mail_ids):
+        opened = False
+        for index, mail_id in enumerate(claimed):
             if not opened:
                 try:
                     connection.open()
                     opened = True
-                except Exception as error:  # noqa: BLE001 -- the send below fails and is retried
-                    logger.warning("SMTP connection failed: %s", error)
+                except Exception as error:  # noqa: BLE001 -- retried with the whole batch
+                    _postpone(claimed[index:], error)
+                    break
             if _send(mail_id, connection) == "sent":
                 sent += 1
             else:
@@ -112,6 +115,25 @@ def send_batch(mail_ids):
     finally:
         connection.close()
     return f"{sent} sent"
+
+
+def _postpone(mail_ids, error):
+    """The server is unreachable: these mails wait for their backoff, then go together."""
+    from .mail import enqueue_batch
+
+    max_attempts = getattr(settings, "MAIL_MAX_ATTEMPTS", 30)
+    error_text = f"{type(error).__name__}: {error}"[:2000]
+    mails = Mail.objects.filter(pk__in=mail_ids)
+    mails.update(attempts=F("attempts") + 1, last_error=error_text)
+    mails.filter(attempts__gte=max_attempts).update(status=Mail.Status.FAILED, next_attempt_at=None)
+    waiting = list(mails.exclude(status=Mail.Status.FAILED).order_by("pk"))
+    if waiting:
+        run_after = timezone.now() + datetime.timedelta(seconds=backoff(waiting[0].attempts))
+        Mail.objects.filter(pk__in=[mail.pk for mail in waiting]).update(
+            status=Mail.Status.RETRYING, next_attempt_at=run_after
+        )
+        enqueue_batch(waiting, run_after=run_after)
+    logger.warning("SMTP server unreachable, %s mails postponed: %s", len(mail_ids), error_text)
 
 
 @task()

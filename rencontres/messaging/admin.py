@@ -7,10 +7,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from rencontres.audit.log import record
+from rencontres.core.exports import xlsx_response
+
 from .domain import render as rendering
 from .domain import segment, send
+from .domain import survey as survey_domain
 from .forms import SEGMENT_FIELDS, MessageForm, describe
-from .models import Message, Unsubscription
+from .models import Message, Survey, SurveyQuestion, Unsubscription
 
 
 @admin.register(Message)
@@ -183,3 +187,96 @@ class UnsubscriptionAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+def charts(summary):
+    """Bar charts of the survey's results (drawn as SVG by the template, with their table)."""
+    items = [(_("Overall rating"), summary["overall"])]
+    items += [(q["label"], q) for q in summary["questions"] if q["kind"] != "text"]
+    items += [(s["session"], s) for s in summary["sessions"]]
+    result = []
+    for number, (title, item) in enumerate(items):
+        top = max([count for _value, count in item["counts"]] or [0]) or 1
+        bars = [
+            {"label": str(value), "count": count, "width": round(240 * count / top), "y": 24 * row}
+            for row, (value, count) in enumerate(item["counts"])
+        ]
+        result.append(
+            {
+                "id": number,
+                "title": title,
+                "average": item.get("average"),
+                "count": item.get("count", 0),
+                "bars": bars,
+                "height": 24 * len(bars) + 4,
+            }
+        )
+    return result
+
+
+class SurveyQuestionInline(admin.StackedInline):
+    model = SurveyQuestion
+    extra = 1
+    fields = ["order", "kind", "label_fr", "label_en", "choices_fr", "choices_en"]
+
+
+@admin.register(Survey)
+class SurveyAdmin(admin.ModelAdmin):
+    """The questions of the satisfaction survey, its invitation, and its results."""
+
+    list_display = ["edition", "is_open", "anonymous"]
+    inlines = [SurveyQuestionInline]
+    fields = ["edition", "intro_fr", "intro_en", "is_open", "anonymous", "rate_sessions"]
+    change_form_template = "admin/messaging/survey/change_form.html"
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        found = self.get_object(request, object_id)
+        extra = {}
+        if found is not None:
+            summary = survey_domain.survey_summary(found.edition)
+            extra = {
+                "survey": found,
+                "summary": summary,
+                "charts": charts(summary),
+                "can_export": request.user.has_perm("messaging.export_survey"),
+                "can_invite": request.user.has_perm("messaging.add_message"),
+            }
+        return super().change_view(request, object_id, form_url, {**extra, **(extra_context or {})})
+
+    def get_urls(self):
+        def view(func, route, name):
+            return path(route, self.admin_site.admin_view(func), name=f"messaging_survey_{name}")
+
+        return [
+            view(self.export_view, "<int:pk>/comments.xlsx", "export"),
+            view(self.invite_view, "<int:pk>/invite/", "invite"),
+        ] + super().get_urls()
+
+    def export_view(self, request, pk):
+        if not request.user.has_perm("messaging.export_survey"):
+            raise PermissionDenied
+        found = get_object_or_404(Survey.objects.select_related("edition"), pk=pk)
+        rows = survey_domain.comments(found)
+        record(
+            request.user,
+            "messaging.export_survey",
+            target=found,
+            edition=found.edition,
+            rows=len(rows),
+        )
+        return xlsx_response(
+            f"commentaires-{found.edition.number}",
+            [_("Question"), _("Comment"), _("Participant"), _("Date")],
+            rows,
+            title=_("Comments"),
+        )
+
+    def invite_view(self, request, pk):
+        return require_POST(self._invite)(request, pk)
+
+    def _invite(self, request, pk):
+        if not request.user.has_perm("messaging.add_message"):
+            raise PermissionDenied
+        found = get_object_or_404(Survey.objects.select_related("edition"), pk=pk)
+        message = survey_domain.invitation(found, request.user)
+        return redirect(reverse("admin:messaging_message_change", args=[message.pk]))

@@ -9,6 +9,7 @@ from rencontres.program.models import Session
 from rencontres.registration.models import Category, Question, Registration
 
 from .domain import render, segment
+from .domain import survey as survey_domain
 from .models import Message
 
 MAX_ATTACHMENT = 5 * 1024 * 1024
@@ -221,3 +222,66 @@ class MessageForm(forms.ModelForm):
     def save(self, commit=True):
         self.instance.segment = self.segment()
         return super().save(commit)
+
+
+RATING_CHOICES = [(str(n), str(n)) for n in range(1, 6)]
+
+
+class SurveyForm(forms.Form):
+    """The survey as a participant answers it, in their language."""
+
+    overall = forms.TypedChoiceField(
+        label=_("Overall, how satisfied are you with this edition? (1: not at all, 5: very)"),
+        choices=RATING_CHOICES,
+        coerce=int,
+        widget=forms.RadioSelect,
+    )
+
+    def __init__(self, *args, survey, sessions, language, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.questions = list(survey.questions.all())
+        self.sessions = sessions if survey.rate_sessions else []
+        for question in self.questions:
+            label = (
+                question.label_en if language == "en" and question.label_en else question.label_fr
+            )
+            name = f"q{question.pk}"
+            if question.kind == question.Kind.RATING:
+                field = forms.TypedChoiceField(
+                    choices=RATING_CHOICES, coerce=int, widget=forms.RadioSelect
+                )
+            elif question.kind == question.Kind.CHOICE:
+                options = survey_domain.choices(question, language)
+                field = forms.TypedChoiceField(
+                    choices=[(str(i), text) for i, text in enumerate(options)],
+                    coerce=int,
+                    widget=forms.RadioSelect,
+                )
+            else:
+                field = forms.CharField(max_length=3000, widget=forms.Textarea(attrs={"rows": 4}))
+            field.label, field.required = label, False
+            self.fields[name] = field
+        for session in self.sessions:
+            self.fields[f"s{session.pk}"] = forms.TypedChoiceField(
+                label=_("Your rating of “%(session)s”") % {"session": session.title},
+                choices=RATING_CHOICES,
+                coerce=int,
+                widget=forms.RadioSelect,
+                required=False,
+            )
+
+    def answers(self):
+        data = self.cleaned_data
+        return {
+            str(q.pk): data[f"q{q.pk}"]
+            for q in self.questions
+            if data.get(f"q{q.pk}") not in (None, "")
+        }
+
+    def session_ratings(self):
+        data = self.cleaned_data
+        return {
+            str(s.pk): data[f"s{s.pk}"]
+            for s in self.sessions
+            if data.get(f"s{s.pk}") not in (None, "")
+        }

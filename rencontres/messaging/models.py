@@ -116,3 +116,89 @@ class Unsubscription(models.Model):
 
     def __str__(self):
         return self.email
+
+
+class Survey(models.Model):
+    """The satisfaction survey of an edition, answered from the personal space after it."""
+
+    edition = models.OneToOneField(
+        "editions.Edition",
+        on_delete=models.CASCADE,
+        related_name="survey",
+        verbose_name=_("edition"),
+    )
+    intro_fr = models.TextField(_("introduction in French"), blank=True)
+    intro_en = models.TextField(_("introduction in English"), blank=True)
+    is_open = models.BooleanField(
+        _("open to answers"),
+        default=False,
+        help_text=_("Open it after the event, then send the invitation message."),
+    )
+    anonymous = models.BooleanField(
+        _("anonymous answers"),
+        default=False,
+        help_text=_("Answers are kept without the name of who gave them (one answer each still)."),
+    )
+    rate_sessions = models.BooleanField(_("a rating for each session attended"), default=True)
+
+    class Meta:
+        verbose_name = _("satisfaction survey")
+        verbose_name_plural = _("satisfaction surveys")
+        permissions = [("export_survey", "Can export the comments of a survey")]
+
+    def __str__(self):
+        return str(self.edition)
+
+
+class SurveyQuestion(models.Model):
+    class Kind(models.TextChoices):
+        RATING = "rating", _("Rating from 1 to 5")
+        CHOICE = "choice", _("One choice")
+        TEXT = "text", _("Free text")
+
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="questions")
+    label_fr = models.CharField(_("question in French"), max_length=300)
+    label_en = models.CharField(_("question in English"), max_length=300, blank=True)
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.RATING)
+    choices_fr = models.TextField(_("choices in French, one a line"), blank=True)
+    choices_en = models.TextField(_("choices in English, one a line, same order"), blank=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("question")
+        verbose_name_plural = _("questions")
+        ordering = ["order", "pk"]
+
+    def __str__(self):
+        return self.label_fr
+
+
+class SurveyResponse(models.Model):
+    """One person's answers. `respondent` is a keyed hash of the registration, so that each
+    person answers once even when the survey is anonymous (then `registration` stays empty)."""
+
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="responses")
+    respondent = models.CharField(max_length=64)
+    registration = models.ForeignKey(
+        "registration.Registration",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("participant"),
+    )
+    language = models.CharField(_("language"), max_length=2)
+    overall = models.PositiveSmallIntegerField(_("overall rating"))
+    answers = models.JSONField(_("answers"), default=dict)
+    session_ratings = models.JSONField(_("ratings of sessions"), default=dict)
+    created = models.DateTimeField(_("answered on"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("answer")
+        verbose_name_plural = _("answers")
+        constraints = [
+            models.UniqueConstraint(fields=["survey", "respondent"], name="survey_answer_once")
+        ]
+
+    def __str__(self):
+        return f"{self.survey} #{self.pk}"

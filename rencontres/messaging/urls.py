@@ -7,4 +7,5 @@ app_name = "messaging"
 
 urlpatterns = [
     path(_("unsubscribe/<str:token>/"), views.unsubscribe, name="unsubscribe"),
+    path(_("editions/<int:number>/survey/"), views.survey, name="survey"),
 ]

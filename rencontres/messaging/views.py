@@ -1,9 +1,15 @@
+import contextlib
+
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.csrf import csrf_exempt
 
 from rencontres.editions.models import Edition
+from rencontres.registration.access import registration_required
 
 from .domain import send
+from .domain import survey as survey_domain
+from .forms import SurveyForm
+from .models import Survey
 
 
 @csrf_exempt  # RFC 8058: mail clients POST here without a form; the signed token is the proof.
@@ -21,3 +27,37 @@ def unsubscribe(request, token):
     return render(
         request, "messaging/unsubscribe.html", {"edition": edition, "done": done, "email": found[1]}
     )
+
+
+@registration_required
+def survey(request, number):
+    """The satisfaction survey, answered once from the personal space."""
+    registration = request.registration
+    edition = registration.edition
+    found = Survey.objects.filter(edition=edition).first()
+    context = {"edition": edition, "registration": registration, "survey": found}
+    if not survey_domain.can_answer(found, registration):
+        return render(request, "messaging/survey.html", {**context, "closed": True})
+    if survey_domain.has_answered(found, registration):
+        return render(request, "messaging/survey.html", {**context, "done": True})
+    form = SurveyForm(
+        request.POST or None,
+        survey=found,
+        sessions=survey_domain.sessions_attended(registration),
+        language=registration.language,
+    )
+    context["form"] = form
+    if request.method == "POST":
+        if not form.is_valid():
+            return render(request, "messaging/survey.html", context, status=400)
+        # Answered meanwhile from another tab: the first answer stands.
+        with contextlib.suppress(survey_domain.AlreadyAnswered):
+            survey_domain.answer(
+                found,
+                registration,
+                overall=form.cleaned_data["overall"],
+                answers=form.answers(),
+                session_ratings=form.session_ratings(),
+            )
+        return render(request, "messaging/survey.html", {**context, "done": True, "thanks": True})
+    return render(request, "messaging/survey.html", context)

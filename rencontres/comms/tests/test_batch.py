@@ -45,14 +45,17 @@ def test_server_down_then_back_every_mail_arrives_once(settings, run_worker):
     port = free_port()
     settings.MAILERS = smtp_mailers(port, timeout=2)
     mails = logged(3)
-    run_worker()  # no server: each mail goes on with its own retries
+    run_worker()  # no server: the batch waits for its backoff, then goes together
     assert set(Mail.objects.values_list("status", flat=True)) == {Mail.Status.RETRYING}
+    assert set(Mail.objects.values_list("attempts", flat=True)) == {1}
     assert "ConnectionRefusedError" in Mail.objects.get(pk=mails[0].pk).last_error
+    retry = DBTaskResult.objects.filter(
+        status=TaskResultStatus.READY, task_path__endswith=".send_batch"
+    )
+    assert retry.get().run_after >= timezone.now()
     server = SMTPRecorder(port).start()
     try:
-        DBTaskResult.objects.filter(
-            status=TaskResultStatus.READY, task_path__endswith=".send_mail"
-        ).update(run_after=timezone.now())  # their backoff is over
+        retry.update(run_after=timezone.now())  # its backoff is over
         run_worker()
         received = server.wait_for(3)
         assert sorted(m["To"] for m in received) == [f"person{n}@example.org" for n in range(3)]

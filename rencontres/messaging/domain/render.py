@@ -29,6 +29,7 @@ PLACEHOLDERS = {
     "agenda_link": gettext_lazy("link to the personal agenda"),
     "edition_title": gettext_lazy("title of the edition"),
     "edition_dates": gettext_lazy("dates of the edition"),
+    "survey_link": gettext_lazy("link to the satisfaction survey"),
 }
 
 
@@ -58,22 +59,35 @@ def check(text):
         )
 
 
-def values(registration):
-    """Placeholder values for this participant, in their language."""
-    edition = registration.edition
-    with translation.override(registration.language):
-        return {
-            "first_name": registration.first_name,
-            "last_name": registration.last_name,
-            "civility": str(Registration.Civility(registration.civility).label)
-            if registration.civility
-            else "",
-            "organisation": registration.organisation,
-            "personal_link": personal_url(registration),
-            "agenda_link": personal_url(registration, "program:my_agenda"),
-            "edition_title": edition.title,
-            "edition_dates": date_range(edition.start_date, edition.end_date),
-        }
+class Values(dict):
+    """Placeholder values for one participant, each computed the first time a text uses it
+    (signing a link costs more than the rest of a mail), in the participant's language."""
+
+    def __init__(self, registration):
+        super().__init__()
+        self.registration = registration
+
+    def __missing__(self, name):
+        registration = self.registration
+        edition = registration.edition
+        with translation.override(registration.language):
+            value = {
+                "first_name": lambda: registration.first_name,
+                "last_name": lambda: registration.last_name,
+                "civility": lambda: (
+                    str(Registration.Civility(registration.civility).label)
+                    if registration.civility
+                    else ""
+                ),
+                "organisation": lambda: registration.organisation,
+                "personal_link": lambda: personal_url(registration),
+                "agenda_link": lambda: personal_url(registration, "program:my_agenda"),
+                "edition_title": lambda: edition.title,
+                "edition_dates": lambda: date_range(edition.start_date, edition.end_date),
+                "survey_link": lambda: personal_url(registration, "messaging:survey"),
+            }[name]()
+        self[name] = value
+        return value
 
 
 def texts(message, language):
@@ -101,7 +115,7 @@ def missing_languages(message):
 def context(message, registration, unsubscribe_url=""):
     """The mail template's context: the message filled in for this participant."""
     subject, body = texts(message, registration.language)
-    filled = values(registration)
+    filled = Values(registration)
     return {
         "edition": registration.edition,
         "subject": subject.format_map(filled),

@@ -56,3 +56,39 @@ def test_organiser_composes_previews_and_sends(
     page.reload()
     page.wait_for_selector("text=Courriels remis au serveur : 100 %")
     axe(page)
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_participant_answers_the_survey_from_their_space(page, live_server, small_edition, axe):
+    from rencontres.messaging.models import Survey, SurveyQuestion, SurveyResponse
+    from rencontres.program.models import Session
+    from rencontres.registration.access import login_url_for
+    from rencontres.testing.factories import AttendanceFactory, RegistrationFactory
+
+    person = RegistrationFactory(edition=small_edition, language="en", first_name="Mary")
+    session = Session.objects.filter(edition=small_edition).first()
+    AttendanceFactory(session=session, registration=person)
+    survey = Survey.objects.create(edition=small_edition, is_open=True, anonymous=True)
+    SurveyQuestion.objects.create(
+        survey=survey, kind="text", label_fr="Commentaires", label_en="Your comments"
+    )
+    page.goto(login_url_for(person))
+    page.get_by_role("link", name="Give us your opinion on this edition").click()
+    assert "kept without your name" in page.locator("main").inner_text()
+    page.get_by_role("button", name="Send my answers").click()
+    # Nothing ticked: the overall rating is required, the page says so and keeps the rest.
+    page.wait_for_selector("#error-summary")
+    axe(page)
+    page.get_by_role("group", name="Overall, how satisfied").get_by_label("4").check()
+    page.get_by_role("group", name=session.title_en).get_by_label("5").check()
+    page.get_by_label("Your comments").fill("Great <b>meeting</b>")
+    page.get_by_role("button", name="Send my answers").click()
+    page.wait_for_selector("text=Thank you: your answers are recorded.")
+    axe(page)
+    response = SurveyResponse.objects.get()
+    assert response.registration is None and response.overall == 4
+    assert response.session_ratings == {str(session.pk): 5}
+    assert list(response.answers.values()) == ["Great <b>meeting</b>"]
+    page.goto(page.url)
+    assert "already answered" in page.locator("main").inner_text()
