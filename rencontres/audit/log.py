@@ -13,6 +13,7 @@ from .models import ActivityLog
 
 ACTIONS = {
     "messaging.export_survey": _("Comments of the satisfaction survey exported"),
+    "messaging.restore_mail": _("Default text of an automatic mail restored"),
     "messaging.send": _("Message sent to a group of participants"),
     "registration.approve": _("Registration approved"),
     "registration.refuse": _("Registration refused"),

@@ -16,8 +16,33 @@ from .models import Mail
 logger = logging.getLogger(__name__)
 
 
+# Functions that may replace a mail's text by an organiser's own (messaging's editable
+# automatic mails): each takes (template, context, language) and returns (subject, text,
+# html) or None. A failing one is logged and skipped: the default text goes, a mail never
+# stays unsent because of a customisation.
+CUSTOMISERS = []
+
+
+def add_customiser(function):
+    if function not in CUSTOMISERS:
+        CUSTOMISERS.append(function)
+
+
 def render_mail(template, context, language):
-    """(subject, text, html) of `<template>_subject.txt`, `<template>.txt`, `<template>.html`."""
+    """(subject, text, html) of `<template>_subject.txt`, `<template>.txt`, `<template>.html`,
+    unless an organiser has written their own text for this mail."""
+    for customise in CUSTOMISERS:
+        try:
+            custom = customise(template, context, language)
+        except Exception:
+            logger.exception("customised text of %s failed: the default text is used", template)
+            continue
+        if custom is not None:
+            return custom
+    return render_default(template, context, language)
+
+
+def render_default(template, context, language):
     context = {"SITE_URL": settings.SITE_URL, "language": language, **context}
     with translation.override(language):
         subject = render_to_string(f"{template}_subject.txt", context)

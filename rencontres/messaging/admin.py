@@ -10,11 +10,11 @@ from django.views.decorators.http import require_POST
 from rencontres.audit.log import record
 from rencontres.core.exports import xlsx_response
 
+from .domain import automatic, segment, send
 from .domain import render as rendering
-from .domain import segment, send
 from .domain import survey as survey_domain
-from .forms import SEGMENT_FIELDS, MessageForm, describe
-from .models import Message, Survey, SurveyQuestion, Unsubscription
+from .forms import SEGMENT_FIELDS, AutomaticMailForm, MessageForm, describe
+from .models import AutomaticMail, Message, Survey, SurveyQuestion, Unsubscription
 
 
 @admin.register(Message)
@@ -280,3 +280,49 @@ class SurveyAdmin(admin.ModelAdmin):
         found = get_object_or_404(Survey.objects.select_related("edition"), pk=pk)
         message = survey_domain.invitation(found, request.user)
         return redirect(reverse("admin:messaging_message_change", args=[message.pk]))
+
+
+@admin.register(AutomaticMail)
+class AutomaticMailAdmin(admin.ModelAdmin):
+    """Organisers' own texts for the automatic mails, with placeholders and a preview."""
+
+    form = AutomaticMailForm
+    list_display = ["__str__", "edition", "modified"]
+    list_filter = ["edition"]
+    change_form_template = "admin/messaging/automaticmail/change_form.html"
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        context["mails"] = [
+            (label, ", ".join("{" + name + "}" for name in automatic.placeholders(key)))
+            for key, (label, _extra) in automatic.MAILS.items()
+        ]
+        if obj is not None:
+            context["previews"] = automatic.previews(obj)
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def get_urls(self):
+        route = path(
+            "<int:pk>/restore/",
+            self.admin_site.admin_view(self.restore_view),
+            name="messaging_automaticmail_restore",
+        )
+        return [route, *super().get_urls()]
+
+    def restore_view(self, request, pk):
+        return require_POST(self._restore)(request, pk)
+
+    def _restore(self, request, pk):
+        custom = get_object_or_404(AutomaticMail, pk=pk)
+        if not self.has_delete_permission(request, custom):
+            raise PermissionDenied
+        edition = custom.edition
+        record(
+            request.user, "messaging.restore_mail", target=custom, edition=edition, key=custom.key
+        )
+        custom.delete()
+        self.message_user(
+            request,
+            _("The default text of “%(mail)s” goes again.") % {"mail": custom},
+            messages.SUCCESS,
+        )
+        return redirect(reverse("admin:messaging_automaticmail_changelist"))

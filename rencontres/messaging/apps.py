@@ -7,6 +7,10 @@ class MessagingConfig(AppConfig):
     verbose_name = _("Messages to participants")
 
     def ready(self):
+        from rencontres.comms.mail import add_customiser
         from rencontres.registration.space import add_panel
 
+        from .domain.automatic import customise
+
         add_panel("messaging/_survey_panel.html", 90)
+        add_customiser(customise)

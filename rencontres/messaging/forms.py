@@ -8,9 +8,9 @@ from django_countries import countries
 from rencontres.program.models import Session
 from rencontres.registration.models import Category, Question, Registration
 
-from .domain import render, segment
+from .domain import automatic, render, segment
 from .domain import survey as survey_domain
-from .models import Message
+from .models import AutomaticMail, Message
 
 MAX_ATTACHMENT = 5 * 1024 * 1024
 
@@ -56,6 +56,25 @@ def describe(message):
             _("%(label)s: %(values)s") % {"label": field.label, "values": ", ".join(shown)}
         )
     return lines
+
+
+def check_versions(form, data, allowed=None):
+    """The French and English versions of a text: each complete or empty, at least one
+    written, placeholders known (`allowed`, default: those of messages)."""
+    for language in ("fr", "en"):
+        subject, body = f"subject_{language}", f"body_{language}"
+        texts = {name: (data.get(name) or "") for name in (subject, body)}
+        if texts[body].strip() and not texts[subject].strip():
+            form.add_error(subject, _("Give a subject to this version."))
+        elif texts[subject].strip() and not texts[body].strip():
+            form.add_error(body, _("Write the text of this version."))
+        for name, text in texts.items():
+            try:
+                render.check(text, allowed)
+            except forms.ValidationError as error:
+                form.add_error(name, error)
+    if not any((data.get(f"body_{language}") or "").strip() for language in ("fr", "en")):
+        form.add_error("body_fr", _("Write the message in French, English or both."))
 
 
 class AttachmentInput(forms.ClearableFileInput):
@@ -175,20 +194,7 @@ class MessageForm(forms.ModelForm):
 
     def clean(self):
         data = super().clean()
-        for language in ("fr", "en"):
-            subject, body = f"subject_{language}", f"body_{language}"
-            texts = {name: (data.get(name) or "") for name in (subject, body)}
-            if texts[body].strip() and not texts[subject].strip():
-                self.add_error(subject, _("Give a subject to this version."))
-            elif texts[subject].strip() and not texts[body].strip():
-                self.add_error(body, _("Write the text of this version."))
-            for name, text in texts.items():
-                try:
-                    render.check(text)
-                except forms.ValidationError as error:
-                    self.add_error(name, error)
-        if not any((data.get(f"body_{language}") or "").strip() for language in ("fr", "en")):
-            self.add_error("body_fr", _("Write the message in French, English or both."))
+        check_versions(self, data)
         edition = data.get("edition")
         if edition is not None:
             for name in ("category", "session", "question"):
@@ -285,3 +291,29 @@ class SurveyForm(forms.Form):
             for s in self.sessions
             if data.get(f"s{s.pk}") not in (None, "")
         }
+
+
+class AutomaticMailForm(forms.ModelForm):
+    key = forms.ChoiceField(label=_("mail"), choices=[])
+
+    class Meta:
+        model = AutomaticMail
+        fields = ["edition", "key", "subject_fr", "body_fr", "subject_en", "body_en"]
+        widgets = {
+            "body_fr": forms.Textarea(attrs={"rows": 10}),
+            "body_en": forms.Textarea(attrs={"rows": 10}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["key"].choices = [
+            (key, label) for key, (label, _extra) in automatic.MAILS.items()
+        ]
+        self.fields["body_en"].help_text = _("Empty in a language: the default text goes in it.")
+
+    def clean(self):
+        data = super().clean()
+        key = data.get("key")
+        if key:
+            check_versions(self, data, automatic.placeholders(key))
+        return data

@@ -202,3 +202,35 @@ class SurveyResponse(models.Model):
 
     def __str__(self):
         return f"{self.survey} #{self.pk}"
+
+
+class AutomaticMail(models.Model):
+    """An organiser's own text for one of the platform's automatic mails, for one edition.
+    Without one (or without a version in a language), the default text of the templates and
+    translation catalogs goes."""
+
+    edition = models.ForeignKey(
+        "editions.Edition",
+        on_delete=models.CASCADE,
+        related_name="automatic_mails",
+        verbose_name=_("edition"),
+    )
+    key = models.CharField(_("mail"), max_length=80)
+    subject_fr = models.CharField(_("subject in French"), max_length=200, blank=True)
+    body_fr = models.TextField(_("text in French"), blank=True)
+    subject_en = models.CharField(_("subject in English"), max_length=200, blank=True)
+    body_en = models.TextField(_("text in English"), blank=True)
+    modified = models.DateTimeField(_("modified on"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("automatic mail")
+        verbose_name_plural = _("automatic mails")
+        ordering = ["edition", "key"]
+        constraints = [
+            models.UniqueConstraint(fields=["edition", "key"], name="automatic_mail_once")
+        ]
+
+    def __str__(self):
+        from .domain.automatic import label
+
+        return str(label(self.key))

@@ -13,7 +13,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from rencontres.comms.mail import render_mail
+from rencontres.comms.mail import render_default as render_mail
 from rencontres.core.templatetags.dates import date_range
 from rencontres.registration.access import personal_url
 from rencontres.registration.models import Registration
@@ -33,8 +33,10 @@ PLACEHOLDERS = {
 }
 
 
-def check(text):
-    """Raise ValidationError naming what is wrong: unknown placeholders or stray braces."""
+def check(text, allowed=None):
+    """Raise ValidationError naming what is wrong: unknown placeholders or stray braces.
+    `allowed`: {name: description} of the placeholders (default: those of messages)."""
+    allowed = PLACEHOLDERS if allowed is None else allowed
     try:
         fields = list(string.Formatter().parse(text))
     except ValueError:
@@ -46,14 +48,14 @@ def check(text):
     for _literal, name, spec, conversion in fields:
         if name is None:
             continue
-        if name not in PLACEHOLDERS or spec or conversion:
+        if name not in allowed or spec or conversion:
             unknown.append("{" + name + "}" if name else "{}")
     if unknown:
         raise ValidationError(
             _("Unknown placeholder: %(names)s. Available: %(available)s.")
             % {
                 "names": ", ".join(dict.fromkeys(unknown)),
-                "available": ", ".join("{" + name + "}" for name in PLACEHOLDERS),
+                "available": ", ".join("{" + name + "}" for name in allowed),
             },
             code="placeholder",
         )
