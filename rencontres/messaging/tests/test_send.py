@@ -124,3 +124,17 @@ def test_scheduled_in_the_past_or_empty_is_refused(small_edition, people, organi
     with pytest.raises(send.SendError):
         send.send(empty, organiser)
     assert not ActivityLog.objects.exists()
+
+
+def test_a_scheduled_message_waits_for_its_time(small_edition, people, organiser, run_worker):
+    from django_tasks_db.models import DBTaskResult
+
+    when = timezone.now() + datetime.timedelta(hours=2)
+    msg = message(small_edition, scheduled_at=when)
+    assert send.send(msg, organiser) == 5
+    run_worker()
+    msg.refresh_from_db()
+    assert msg.status == Message.Status.SCHEDULED and not Mail.objects.exists()
+    task = DBTaskResult.objects.get(task_path__endswith="queue_message")
+    assert task.run_after == when
+    assert ActivityLog.objects.get().data["scheduled_at"] == when.isoformat()
