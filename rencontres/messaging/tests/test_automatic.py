@@ -94,3 +94,24 @@ def test_admin_refuses_unknown_placeholders_and_restores_the_default(
     }
     notify.send_status(people["fr"][0], "placed")
     assert Mail.objects.get().subject.startswith("Votre inscription est confirmée")
+
+
+def test_the_next_edition_keeps_the_texts_and_survey_questions(small_edition, people):
+    import datetime
+
+    from rencontres.editions.domain.next_edition import create_next_edition
+    from rencontres.messaging.models import Message, Survey, SurveyQuestion
+
+    custom(small_edition)
+    survey = Survey.objects.create(edition=small_edition, is_open=True, anonymous=True)
+    SurveyQuestion.objects.create(survey=survey, label_fr="Accueil")
+    Message.objects.create(edition=small_edition, subject_fr="A", body_fr="B")
+    target = create_next_edition(
+        small_edition, small_edition.start_date + datetime.timedelta(days=365)
+    )
+    assert AutomaticMail.objects.get(edition=target).body_fr.startswith("Bonjour {first_name}")
+    copied = Survey.objects.get(edition=target)
+    assert not copied.is_open and copied.anonymous
+    assert [q.label_fr for q in copied.questions.all()] == ["Accueil"]
+    assert not Message.objects.filter(edition=target).exists()
+    assert AutomaticMail.objects.filter(edition=small_edition).count() == 1
