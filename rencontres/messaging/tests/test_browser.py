@@ -3,7 +3,7 @@
 import pytest
 
 from rencontres.comms.models import Mail
-from rencontres.messaging.models import Message
+from rencontres.messaging.models import Message, Unsubscription
 
 
 @pytest.mark.browser
@@ -56,6 +56,14 @@ def test_organiser_composes_previews_and_sends(
     page.reload()
     page.wait_for_selector("text=Courriels remis au serveur : 100 %")
     axe(page)
+
+    # Mary follows the unsubscribe link of her mail: a page in English, then one button.
+    mary = next(m for m in received if m["To"] == people["en"][0].email)
+    page.goto(mary["List-Unsubscribe"].strip("<>"))
+    axe(page)
+    page.get_by_role("button", name="Unsubscribe").click()
+    page.wait_for_selector("text=will get no more information messages")
+    assert Unsubscription.objects.filter(email=people["en"][0].email).exists()
 
 
 @pytest.mark.browser
