@@ -100,3 +100,37 @@ def test_participant_answers_the_survey_from_their_space(page, live_server, smal
     assert list(response.answers.values()) == ["Great <b>meeting</b>"]
     page.goto(page.url)
     assert "already answered" in page.locator("main").inner_text()
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_survey_results_and_automatic_mail_pages_are_accessible(
+    page, live_server, small_edition, people, django_user_model, axe
+):
+    from rencontres.messaging.domain import survey as domain
+    from rencontres.messaging.models import AutomaticMail, Survey, SurveyQuestion
+
+    survey = Survey.objects.create(edition=small_edition, is_open=True)
+    question = SurveyQuestion.objects.create(survey=survey, kind="text", label_fr="Commentaires")
+    domain.answer(
+        survey, people["fr"][0], overall=4, answers={str(question.pk): "Bien"}, session_ratings={}
+    )
+    text = AutomaticMail.objects.create(
+        edition=small_edition, key="status:confirmed", subject_fr="Place", body_fr="Bonjour"
+    )
+    django_user_model.objects.create_superuser("chief", "chief@example.org", "a-long-password")
+    page.goto("/admin/login/")
+    page.fill("#id_username", "chief")
+    page.fill("#id_password", "a-long-password")
+    page.locator("input[type=submit]").click()
+    page.wait_for_selector("#site-name")
+    page.goto(f"/admin/messaging/survey/{survey.pk}/change/")
+    assert page.get_by_role("img", name="Note générale").is_visible()
+    axe(page)
+    page.goto(f"/admin/messaging/automaticmail/{text.pk}/change/")
+    assert "Bonjour" in page.locator(".message-preview").first.inner_text()
+    axe(page)
+    page.get_by_role("button", name="Rétablir le texte par défaut").click()
+    page.wait_for_selector("text=Le texte par défaut de « Place attribuée » est de nouveau envoyé.")
+    axe(page)
+    assert not AutomaticMail.objects.exists()
