@@ -13,7 +13,7 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 PYTHON = sys.executable
 WEB = ["registration", "program", "checkin"]
-ALL = ["b2b", "badges", *WEB]
+ALL = ["b2b", "badges", *WEB, "mail"]
 
 
 def main(argv):

@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "rencontres.program",
     "rencontres.networking",
     "rencontres.comms",
+    "rencontres.messaging",
     "rencontres.audit",
     "rencontres.onsite",
 ]

@@ -27,6 +27,7 @@ urlpatterns += i18n_patterns(
     path("", include("rencontres.program.urls")),
     path("", include("rencontres.networking.urls")),
     path("", include("rencontres.onsite.urls")),
+    path("", include("rencontres.messaging.urls")),
     prefix_default_language=False,
 )
 

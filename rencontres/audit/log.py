@@ -14,6 +14,9 @@ from .models import ActivityLog
 ACTIONS = {
     "comms.send_again": _("Mail sent again"),
     "editions.next_edition": _("Next edition created"),
+    "messaging.export_survey": _("Comments of the satisfaction survey exported"),
+    "messaging.restore_mail": _("Default text of an automatic mail restored"),
+    "messaging.send": _("Message sent to a group of participants"),
     "networking.choose": _("B2B schedule chosen between the two objectives"),
     "networking.export": _("B2B data downloaded"),
     "networking.import": _("B2B schedule imported"),

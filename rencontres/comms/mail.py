@@ -16,8 +16,33 @@ from .models import Mail
 logger = logging.getLogger(__name__)
 
 
+# Functions that may replace a mail's text by an organiser's own (messaging's editable
+# automatic mails): each takes (template, context, language) and returns (subject, text,
+# html) or None. A failing one is logged and skipped: the default text goes, a mail never
+# stays unsent because of a customisation.
+CUSTOMISERS = []
+
+
+def add_customiser(function):
+    if function not in CUSTOMISERS:
+        CUSTOMISERS.append(function)
+
+
 def render_mail(template, context, language):
-    """(subject, text, html) of `<template>_subject.txt`, `<template>.txt`, `<template>.html`."""
+    """(subject, text, html) of `<template>_subject.txt`, `<template>.txt`, `<template>.html`,
+    unless an organiser has written their own text for this mail."""
+    for customise in CUSTOMISERS:
+        try:
+            custom = customise(template, context, language)
+        except Exception:
+            logger.exception("customised text of %s failed: the default text is used", template)
+            continue
+        if custom is not None:
+            return custom
+    return render_default(template, context, language)
+
+
+def render_default(template, context, language):
     context = {"SITE_URL": settings.SITE_URL, "language": language, **context}
     with translation.override(language):
         subject = render_to_string(f"{template}_subject.txt", context)
@@ -28,10 +53,21 @@ def render_mail(template, context, language):
     return subject, text.strip() + "\n", html
 
 
-def queue_mail(*, to, template, context, language, registration=None, edition=None, reply_to=""):
-    """Render and log a mail now; the worker sends it once the current transaction commits."""
+def build_mail(
+    *,
+    to,
+    template,
+    context,
+    language,
+    registration=None,
+    edition=None,
+    reply_to="",
+    headers=None,
+    attachments=(),
+):
+    """The rendered mail, not saved yet (a message to a group saves them all at once)."""
     subject, text, html = render_mail(template, context, language)
-    mail = Mail.objects.create(
+    return Mail(
         to=to,
         subject=subject,
         body_text=text,
@@ -41,9 +77,26 @@ def queue_mail(*, to, template, context, language, registration=None, edition=No
         reply_to=reply_to or "",
         registration=registration,
         edition=edition,
+        headers=headers or {},
+        attachments=list(attachments),
     )
+
+
+def queue_mail(**fields):
+    """Render and log a mail now; the worker sends it once the current transaction commits.
+    Takes the arguments of `build_mail`."""
+    mail = build_mail(**fields)
+    mail.save()
     transaction.on_commit(lambda: enqueue(mail))
     return mail
+
+
+def enqueue_batch(mails, run_after=None):
+    """Queue mails to be sent together over one SMTP connection (not before `run_after`)."""
+    from .tasks import send_batch
+
+    task = send_batch.using(run_after=run_after) if run_after else send_batch
+    task.enqueue([mail.pk for mail in mails])
 
 
 def enqueue(mail, run_after=None):

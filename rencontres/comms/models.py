@@ -19,6 +19,10 @@ class Mail(models.Model):
     language = models.CharField(_("language"), max_length=2)
     template = models.CharField(_("template"), max_length=100)
     reply_to = models.EmailField(_("reply to"), blank=True)
+    # Extra headers (List-Unsubscribe of information messages) and paths of files to attach,
+    # kept with the mail so that a retry sends exactly what was logged.
+    headers = models.JSONField(_("extra headers"), default=dict, blank=True)
+    attachments = models.JSONField(_("attachments"), default=list, blank=True)
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.QUEUED, db_index=True
     )

@@ -10,9 +10,9 @@ import logging
 import smtplib
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
+from django.core.mail import EmailMultiAlternatives, mailers
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.tasks import task
 from django.utils import timezone
 
@@ -39,7 +39,7 @@ def sending_timeout():
 def _claim(mail_id, *, stale_only=False):
     """Mark the mail "sending" for this worker; False when it is not ours to send."""
     now = timezone.now()
-    timeout = datetime.timedelta(seconds=sending_timeout())
+    timeout = timedelta_timeout()
     stale = Q(status=Mail.Status.SENDING, last_attempt_at__lte=now - timeout)
     mails = Mail.objects.filter(
         Q(pk=mail_id), stale if stale_only else stale | Q(status__in=SENDABLE)
@@ -62,6 +62,81 @@ def recover_mail(mail_id):
 
 
 @task()
+def recover_mails(mail_ids):
+    """`recover_mail` for the mails of a batch."""
+    return [recover_mail.call(mail_id) for mail_id in mail_ids]
+
+
+def _claim_batch(mail_ids):
+    """Claim those of these mails that are ours to send (as `_claim`, one query for all)."""
+    now = timezone.now()
+    with transaction.atomic():
+        # PostgreSQL: rows another worker is claiming are skipped; SQLite takes one writer.
+        ids = list(
+            Mail.objects.select_for_update(skip_locked=True)
+            .filter(pk__in=mail_ids, status__in=SENDABLE)
+            .values_list("pk", flat=True)
+        )
+        if ids:
+            Mail.objects.filter(pk__in=ids).update(status=Mail.Status.SENDING, last_attempt_at=now)
+            recover_mails.using(run_after=now + timedelta_timeout()).enqueue(ids)
+    return ids
+
+
+def timedelta_timeout():
+    return datetime.timedelta(seconds=sending_timeout())
+
+
+@task()
+def send_batch(mail_ids):
+    """Send mails over one SMTP connection (a message to a group): each is claimed, sent and
+    marked sent on its own, so a dead worker costs only what was not sent yet. A mail the
+    server refuses goes on with its own retries; when the server cannot be reached, the rest
+    of the batch waits for its backoff and is tried again together."""
+    sent = 0
+    connection = mailers["default"]
+    claimed = _claim_batch(mail_ids)
+    try:
+        opened = False
+        for index, mail_id in enumerate(claimed):
+            if not opened:
+                try:
+                    connection.open()
+                    opened = True
+                except Exception as error:  # noqa: BLE001 -- retried with the whole batch
+                    _postpone(claimed[index:], error)
+                    break
+            if _send(mail_id, connection) == "sent":
+                sent += 1
+            else:
+                # The connection may be broken: the next mail opens a fresh one.
+                connection.close()
+                opened = False
+    finally:
+        connection.close()
+    return f"{sent} sent"
+
+
+def _postpone(mail_ids, error):
+    """The server is unreachable: these mails wait for their backoff, then go together."""
+    from .mail import enqueue_batch
+
+    max_attempts = getattr(settings, "MAIL_MAX_ATTEMPTS", 30)
+    error_text = f"{type(error).__name__}: {error}"[:2000]
+    mails = Mail.objects.filter(pk__in=mail_ids)
+    mails.update(attempts=F("attempts") + 1, last_error=error_text)
+    mails.filter(attempts__gte=max_attempts).update(status=Mail.Status.FAILED, next_attempt_at=None)
+    waiting = list(mails.exclude(status=Mail.Status.FAILED).order_by("pk"))
+    if waiting:
+        run_after = timezone.now() + datetime.timedelta(seconds=backoff(waiting[0].attempts))
+        Mail.objects.filter(pk__in=[mail.pk for mail in waiting]).update(
+            status=Mail.Status.RETRYING, next_attempt_at=run_after
+        )
+        enqueue_batch(waiting, run_after=run_after)
+    logger.warning("SMTP server unreachable, %s mails postponed: %s", len(mail_ids), error_text)
+
+
+@task()
 def send_mail(mail_id):
     # Claim the mail first, so a mail queued twice (retry + "send again") goes out once.
     if not _claim(mail_id):
@@ -69,7 +144,7 @@ def send_mail(mail_id):
     return _send(mail_id)
 
 
-def _send(mail_id):
+def _send(mail_id, connection=None):
     mail = Mail.objects.get(pk=mail_id)
     attempts = mail.attempts + 1
     message = EmailMultiAlternatives(
@@ -78,12 +153,21 @@ def _send(mail_id):
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[mail.to],
         reply_to=[mail.reply_to] if mail.reply_to else None,
-        headers={"Content-Language": mail.language, "Auto-Submitted": "auto-generated"},
+        headers={
+            "Content-Language": mail.language,
+            "Auto-Submitted": "auto-generated",
+            **mail.headers,
+        },
     )
     if mail.body_html:
         message.attach_alternative(mail.body_html, "text/html")
+    for path in mail.attachments:
+        message.attach_file(path)
     try:
-        message.send()
+        if connection is None:
+            message.send()
+        else:
+            connection.send_messages([message])
     except Exception as error:  # noqa: BLE001 -- any failure is logged and retried
         return _failed(mail, attempts, error)
     Mail.objects.filter(pk=mail_id).update(
