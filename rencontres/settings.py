@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "rencontres.networking",
     "rencontres.comms",
     "rencontres.audit",
+    "rencontres.cockpit",
 ]
 
 MIDDLEWARE = [

@@ -26,6 +26,7 @@ urlpatterns += i18n_patterns(
     path("", include("rencontres.registration.urls")),
     path("", include("rencontres.program.urls")),
     path("", include("rencontres.networking.urls")),
+    path("", include("rencontres.cockpit.urls")),
     prefix_default_language=False,
 )
 
