@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 MANAGE := $(PY) manage.py
 DEBIAN_RUNTIME := gettext libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core
-DEBIAN_TEST := postgresql chromium fonts-liberation
+DEBIAN_TEST := postgresql chromium fonts-liberation poppler-utils
 
 .PHONY: run serve test lint i18n messages pytest-sqlite pytest-postgres bench clean
 

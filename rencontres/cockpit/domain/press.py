@@ -14,6 +14,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from rencontres.editions.models import Partner
 from rencontres.networking.models import Meeting
 from rencontres.program.models import Session, SessionSpeaker
 from rencontres.registration.models import Registration
@@ -22,10 +23,13 @@ from .. import extensions
 from ..models import PressPage
 
 RULE = gettext_lazy(
-    "Below 10, the exact figure; from 10 to 99, rounded down to the ten; from 100, rounded "
-    "down to the hundred; “more than” whenever the rounding leaves people out (537 "
-    "participants are written “more than 500”, exactly 500 stay “500”)."
+    "People, countries and local authorities: below 10, the exact figure; from 10 to 99, "
+    "rounded down to the ten; from 100, rounded down to the hundred; “more than” whenever the "
+    "rounding leaves some out (537 participants are written “more than 500”, exactly 500 stay "
+    "“500”). Sessions, B2B meetings and partners: the exact figure."
 )
+# Counts of the program are exact, as the 2024 press release writes them ("12 Cafés").
+EXACT = {"regional_meetings", "workshops", "cafes", "b2b_meetings", "partners"}
 
 LOCAL_AUTHORITY_TYPES = (
     Registration.OrganisationType.COMMUNE,
@@ -76,12 +80,12 @@ def approximate(value):
 
 
 def written(key, value, more_than=None):
-    """ "more than 500 participants": the figure as the press release writes it.
+    """The figure as a press release writes it ("more than 500 participants").
 
     `more_than` None applies the rounding rule; True or False keeps `value` as given.
     """
     if more_than is None:
-        value, more_than = approximate(value)
+        value, more_than = (value, False) if key in EXACT else approximate(value)
     number = formats.number_format(value, force_grouping=True)
     quantity = _("more than %(n)s") % {"n": number} if more_than else number
     return noun(key, value) % {"q": quantity}
@@ -154,7 +158,7 @@ def press_figures(edition, press_page=None):
         return result, True
     for key, (value, detail) in computed(edition).items():
         if value:
-            _rounded, more_than = approximate(value)
+            more_than = key not in EXACT and approximate(value)[1]
             result.append(PressFigure(key, value, written(key, value), more_than, detail))
     order = KEYS
     result.sort(key=lambda figure: order.index(figure.key))
@@ -214,8 +218,11 @@ def draft_release(edition, language):
                 f"{s.name} ({s.function})" if s.function else s.name
                 for s in opening_speakers(edition)
             ),
-            "plenary": plenary,
-            "partners": enumeration(p.name for p in edition.partners.all()),
+            # The plenary is named when its title does not just repeat the edition's theme.
+            "plenary": plenary if plenary and edition.theme not in plenary.title else None,
+            "partners": enumeration(
+                p.name for p in edition.partners.exclude(role=Partner.Role.ORGANISER)
+            ),
             "today": timezone.localdate(),
         }
         title = render_to_string("cockpit/press/release_title.txt", context).strip()
