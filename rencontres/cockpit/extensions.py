@@ -4,8 +4,9 @@
 to show); it appears on the dashboard after the built-in figures (the survey's results,
 messages sent…).
 
-`add_todo_source(func)`: `func(edition)` returns a list of `Todo`; they join the dashboard's
-to-dos (counts of zero are left out by the dashboard).
+`add_todo_source(func)`: `func(edition)` returns a list of `Todo(label, count, url)`, the
+label saying the count with its plural ("3 answers to read"); they join the dashboard's
+to-dos (counts of zero are left out).
 
 `add_attendance_source(func)`: `func(edition)` returns `{session_id: people present}` with
 the key `None` for people who came through the entrance (the on-site check-in). The

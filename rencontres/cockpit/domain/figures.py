@@ -13,6 +13,7 @@ from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django_countries import countries
 
 from rencontres.comms.models import Mail
@@ -208,14 +209,28 @@ def dashboard(edition, today=None):
     left = max(capacity - holding, 0) if capacity is not None else None
     waiting_with_room = waiting if waiting and (left is None or left > 0) else 0
     sessions_with_room = [s for s in sessions if s.waiting and (s.free is None or s.free > 0)]
+
+    def todo(text, count, url):
+        return Todo(text % {"count": count}, count, url)
+
+    approval = status_counts[Status.PENDING_APPROVAL]
+    failed_mails = mail_counts.get(Mail.Status.FAILED, 0)
     todos = [
-        Todo(
-            _("Registrations awaiting approval"),
-            status_counts[Status.PENDING_APPROVAL],
+        todo(
+            ngettext(
+                "%(count)s registration awaiting approval",
+                "%(count)s registrations awaiting approval",
+                approval,
+            ),
+            approval,
             regs(status__exact=Status.PENDING_APPROVAL),
         ),
-        Todo(
-            _("Visa letter requests to review"),
+        todo(
+            ngettext(
+                "%(count)s visa letter request to review",
+                "%(count)s visa letter requests to review",
+                visas,
+            ),
             visas,
             links.changelist(
                 "registration.visarequest",
@@ -223,25 +238,41 @@ def dashboard(edition, today=None):
                 status__exact=VisaRequest.Status.REQUESTED,
             ),
         ),
-        Todo(
-            _("Mails that failed"),
-            mail_counts.get(Mail.Status.FAILED, 0),
+        todo(
+            ngettext(
+                "%(count)s mail failed",
+                "%(count)s mails failed",
+                failed_mails,
+            ),
+            failed_mails,
             links.changelist(
                 "comms.mail", edition__id__exact=edition.pk, status__exact=Mail.Status.FAILED
             ),
         ),
-        Todo(
-            _("People waiting for the edition while places are free"),
+        todo(
+            ngettext(
+                "%(count)s person waits for the edition while places are free",
+                "%(count)s people wait for the edition while places are free",
+                waiting_with_room,
+            ),
             waiting_with_room,
             regs(status__exact=Status.WAITING),
         ),
-        Todo(
-            _("Sessions with free places and a waiting list"),
+        todo(
+            ngettext(
+                "%(count)s session has free places and a waiting list",
+                "%(count)s sessions have free places and a waiting list",
+                len(sessions_with_room),
+            ),
             len(sessions_with_room),
             links.changelist("program.session", edition__id__exact=edition.pk),
         ),
-        Todo(
-            _("Addresses unconfirmed for more than a week"),
+        todo(
+            ngettext(
+                "%(count)s address unconfirmed for more than a week",
+                "%(count)s addresses unconfirmed for more than a week",
+                old_unconfirmed,
+            ),
             old_unconfirmed,
             regs(status__exact=Status.PENDING_EMAIL, created__lt=week_ago.date().isoformat()),
         ),

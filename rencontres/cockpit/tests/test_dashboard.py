@@ -59,10 +59,11 @@ def test_figures_count_by_status_country_type_and_language(edition, people):
     assert {r.key: r.count for r in board.by_organisation_type}["commune"] == 1
     assert {r.key: r.count for r in board.by_language} == {"fr": 6, "en": 1}
     assert board.capacity == 10 and board.holding == 4 and board.capacity_left == 6
-    todos = {todo.label: todo.count for todo in board.todos}
-    assert todos["Inscriptions en attente de validation"] == 1
-    assert todos["Personnes en liste d’attente de l’édition alors que des places sont libres"] == 1
-    assert todos["Adresses non confirmées depuis plus d’une semaine"] == 1
+    assert [todo.label for todo in board.todos] == [
+        "1 inscription en attente de validation",
+        "1 personne attend une place alors que des places sont libres",
+        "1 adresse non confirmée depuis plus d’une semaine",
+    ]
     # The timeline's last day counts every registration, by current status.
     assert sum(board.timeline[-1][1].values()) == 8
 
@@ -95,10 +96,10 @@ def test_todos_for_visas_failed_mails_and_sessions_with_room(edition, people):
         session=session, registration=people[1], source="self", status="waiting"
     )
     board = figures.dashboard(edition)
-    todos = {todo.label: todo.count for todo in board.todos}
-    assert todos["Demandes de lettre de visa à examiner"] == 1
-    assert todos["Courriels en échec"] == 1
-    assert todos["Sessions avec des places libres et une liste d’attente"] == 1
+    labels = [todo.label for todo in board.todos]
+    assert "1 demande de lettre de visa à examiner" in labels
+    assert "1 courriel en échec" in labels
+    assert "1 session a des places libres et une liste d’attente" in labels
     fill = next(f for f in board.sessions if f.session == session)
     assert (fill.taken, fill.waiting, fill.percent) == (1, 1, 20)
 
