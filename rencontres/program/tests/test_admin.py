@@ -102,7 +102,7 @@ def test_cafe_round_page_runs_and_publishes(admin_client, edition):
     cafes.choose(make_registration(edition), cafe_round, ids)
     admin_client.post(reverse("admin:program_caferound_run", args=[cafe_round.pk]))
     page = admin_client.get(reverse("admin:program_caferound_change", args=[cafe_round.pk]))
-    assert page.status_code == 200 and "Premier choix : 1" in page.content.decode()
+    assert page.status_code == 200 and "Premier choix\u00a0: 1" in page.content.decode()
     admin_client.post(reverse("admin:program_caferound_publish", args=[cafe_round.pk]))
     cafe_round.refresh_from_db()
     assert cafe_round.published_at is not None
