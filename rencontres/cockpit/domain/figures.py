@@ -9,7 +9,8 @@ import datetime
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q
+from django.db.models import CharField, Count, Q
+from django.db.models.functions import Cast
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -123,6 +124,12 @@ def timeline(edition, created_by_status, today=None):
     return days
 
 
+def _parse_moment(text):
+    """A stored datetime read as text: SQLite keeps naive UTC, PostgreSQL adds its offset."""
+    moment = datetime.datetime.fromisoformat(text)
+    return moment if moment.tzinfo else moment.replace(tzinfo=datetime.UTC)
+
+
 def dashboard(edition, today=None):
     now = timezone.now()
     today = today or timezone.localdate()
@@ -135,7 +142,8 @@ def dashboard(edition, today=None):
             "country",
             "organisation_type",
             "language",
-            "created",
+            # As text, parsed below: Django's converter costs ~15 µs a row, 75 ms for 5,000.
+            Cast("created", output_field=CharField()),
             "delegation_id",
         )
     )
@@ -145,9 +153,17 @@ def dashboard(edition, today=None):
     country_counts = Counter(r[2] for r in active)
     type_counts = Counter(r[3] for r in active)
     language_counts = Counter(r[4] for r in active)
-    created = [(timezone.localdate(r[5]), r[0]) for r in rows]
+    zone = timezone.get_current_timezone()
+    moments = [_parse_moment(r[5]) for r in rows]
+    created = [
+        (moment.astimezone(zone).date(), r[0]) for moment, r in zip(moments, rows, strict=True)
+    ]
     week_ago = now - UNCONFIRMED_TOO_LONG
-    old_unconfirmed = sum(1 for r in rows if r[0] == Status.PENDING_EMAIL and r[5] < week_ago)
+    old_unconfirmed = sum(
+        1
+        for moment, r in zip(moments, rows, strict=True)
+        if r[0] == Status.PENDING_EMAIL and moment < week_ago
+    )
     members = Counter(r[6] for r in active if r[6])
 
     categories = list(Category.objects.filter(edition=edition))
@@ -171,7 +187,9 @@ def dashboard(edition, today=None):
         lambda c: regs(category__id__exact=c),
         order=[c.pk for c in categories],
     )
-    by_country = _rows(country_counts, dict(countries), lambda c: regs(country=c))
+    # Names of the countries present only: the full list is sorted by name on each call.
+    country_names = {code: countries.name(code) for code in country_counts}
+    by_country = _rows(country_counts, country_names, lambda c: regs(country=c))
     by_type = _rows(
         type_counts,
         dict(Registration.OrganisationType.choices),
