@@ -12,7 +12,10 @@ class CockpitConfig(AppConfig):
 
         from rencontres.core.cache import bump
 
+        from . import french
         from .models import PressPage
+
+        french.install()
 
         # The home of the back-office shows a card per current or upcoming edition.
         admin.site.index_template = "cockpit/admin/index.html"

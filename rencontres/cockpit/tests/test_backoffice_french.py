@@ -102,3 +102,32 @@ def test_every_back_office_page_reads_as_french(client, demo, django_user_model)
     assert not problems, "\n".join(map(str, problems[:30]))
     log = client.get(reverse("admin:comms_mail_changelist")).content.decode()
     assert "Demande de rencontre acceptée" in log
+
+
+@pytest.mark.parametrize(
+    ("model", "action", "expected"),
+    [
+        ("editions.Edition", "change", "Modification de l’édition"),
+        ("program.Session", "add", "Ajout d’une session"),
+        ("editions.Venue", "change", "Modification du lieu"),
+        ("networking.SchedulerSettings", "change", "Modification des réglages B2B"),
+        ("comms.Mail", "view", "Consultation du courriel"),
+        ("auth.Permission", "change", "Modification\u00a0: permission"),
+    ],
+)
+def test_titles_are_elided_and_gendered(model, action, expected):
+    from django.apps import apps
+
+    from rencontres.cockpit.french import title
+
+    assert title(action, apps.get_model(model)._meta) == expected
+
+
+def test_change_and_list_pages_have_french_titles(client, demo, django_user_model):
+    client.force_login(django_user_model.objects.create_superuser("o", "o@example.org", "pw"))
+    edition = demo[15]
+    page = client.get(reverse("admin:editions_edition_change", args=[edition.pk])).content.decode()
+    assert "<h1>Modification de l’édition</h1>" in page
+    assert (
+        "<h1>Courriels</h1>" in client.get(reverse("admin:comms_mail_changelist")).content.decode()
+    )
