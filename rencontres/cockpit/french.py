@@ -15,6 +15,10 @@ from django.utils.text import capfirst
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+# Django's own titles, compared with the page's: an alias, so that makemessages leaves them
+# in Django's catalog.
+django_catalog = _
+
 # Head noun (first word of the French verbose name) → m, f or p (plural).
 GENDERS = {
     "activité": "f",
@@ -78,17 +82,47 @@ def title(action, opts):
     return f"{word} {article}{name}"
 
 
+PERMISSION_VERBS = {
+    "add": "Peut ajouter",
+    "change": "Peut modifier",
+    "delete": "Peut supprimer",
+    "view": "Peut voir",
+}
+
+
+def permission_label(permission):
+    """ "Éditions | éditions | Peut modifier" rather than Django's English "Can change
+    edition"; a custom permission shows its name translated when its app marks it for
+    translation (`gettext_noop` in `Meta.permissions`)."""
+    content_type = permission.content_type
+    model = content_type.model_class()
+    action, _sep, model_name = permission.codename.partition("_")
+    if model is None:
+        return f"{content_type} | {permission.name}"
+    # Django's default permissions are named "Can view edition" (the codename alone cannot
+    # tell: `view_dashboard` is a custom permission of the Dashboard model).
+    if (
+        action in PERMISSION_VERBS
+        and permission.name == f"Can {action} {model._meta.verbose_name_raw}"
+    ):
+        text = f"{PERMISSION_VERBS[action]} des {_noun(model._meta.verbose_name_plural)}"
+    else:
+        text = _(permission.name)
+    return f"{capfirst(model._meta.app_config.verbose_name)} | {text}"
+
+
 def install():
-    """Give every ModelAdmin French titles (the back-office is always in French)."""
+    """Give every ModelAdmin French titles (the back-office is always in French), and
+    permissions French names where organisers choose them (groups, users)."""
     render_change_form = admin.ModelAdmin.render_change_form
     get_changelist_instance = admin.ModelAdmin.get_changelist_instance
 
     def french_render_change_form(self, request, context, add=False, change=False, **kwargs):
         opts = self.model._meta
         defaults = {
-            _("Add %s") % opts.verbose_name: "add",
-            _("Change %s") % opts.verbose_name: "change",
-            _("View %s") % opts.verbose_name: "view",
+            django_catalog("Add %s") % opts.verbose_name: "add",
+            django_catalog("Change %s") % opts.verbose_name: "change",
+            django_catalog("View %s") % opts.verbose_name: "view",
         }
         # Only Django's own titles are replaced; a page's custom title stays.
         if get_language() == "fr" and context.get("title") in defaults:
@@ -103,3 +137,12 @@ def install():
 
     admin.ModelAdmin.render_change_form = french_render_change_form
     admin.ModelAdmin.get_changelist_instance = french_changelist
+
+    from django.contrib.auth.models import Permission
+
+    english = Permission.__str__
+
+    def french_str(permission):
+        return permission_label(permission) if get_language() == "fr" else english(permission)
+
+    Permission.__str__ = french_str

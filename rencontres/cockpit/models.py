@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from rencontres.editions.models import Edition
 
@@ -15,8 +16,14 @@ class Dashboard(models.Model):
         verbose_name = _("dashboard")
         verbose_name_plural = _("dashboards")
         permissions = [
-            ("view_dashboard", "Can see the dashboard of an edition and download its figures"),
-            ("export_needs", "Can print and export the lists of needs (personal data)"),
+            (
+                "view_dashboard",
+                gettext_noop("Can see the dashboard of an edition and download its figures"),
+            ),
+            (
+                "export_needs",
+                gettext_noop("Can print and export the lists of needs (personal data)"),
+            ),
         ]
 
     def __str__(self):
@@ -54,7 +61,10 @@ class PressPage(models.Model):
         verbose_name = _("press page")
         verbose_name_plural = _("press pages")
         permissions = [
-            ("publish_press", "Can publish the press page and the look-back of an edition"),
+            (
+                "publish_press",
+                gettext_noop("Can publish the press page and the look-back of an edition"),
+            ),
         ]
 
     def __str__(self):

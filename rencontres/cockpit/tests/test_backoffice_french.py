@@ -131,3 +131,18 @@ def test_change_and_list_pages_have_french_titles(client, demo, django_user_mode
     assert (
         "<h1>Courriels</h1>" in client.get(reverse("admin:comms_mail_changelist")).content.decode()
     )
+
+
+def test_permissions_read_as_french(client, db, django_user_model):
+    from django.contrib.auth.models import Permission
+
+    client.force_login(django_user_model.objects.create_superuser("o", "o@example.org", "pw"))
+    view = Permission.objects.get(codename="view_edition")
+    assert str(view) == "Éditions | Peut voir des éditions"
+    dashboard = Permission.objects.get(codename="view_dashboard")
+    assert str(dashboard) == (
+        "Tableau de bord et presse | Peut voir le tableau de bord d’une édition et télécharger "
+        "ses chiffres"
+    )
+    page = client.get(reverse("admin:auth_group_add")).content.decode()
+    assert "Peut modifier des inscriptions" in page and "Can change" not in page
