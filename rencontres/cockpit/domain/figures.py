@@ -292,7 +292,10 @@ def dashboard(edition, today=None):
                 old_unconfirmed,
             ),
             old_unconfirmed,
-            regs(status__exact=Status.PENDING_EMAIL, created__lt=week_ago.date().isoformat()),
+            regs(
+                status__exact=Status.PENDING_EMAIL,
+                created__lt=week_ago.isoformat(timespec="seconds"),
+            ),
         ),
     ]
     other_todos, todos_failed = extensions.todos(edition)
