@@ -176,3 +176,39 @@ def test_draft_release_then_look_back(client, organiser, edition, guests):
     edition.refresh_from_db()
     assert edition.review_fr == page.release_text_fr and edition.review_en == page.release_text_en
     assert ActivityLog.objects.filter(action="cockpit.publish_look_back").exists()
+
+
+def test_publishing_the_press_page_needs_its_permission_and_is_recorded(
+    client, django_user_model, edition
+):
+    from django.contrib.auth.models import Permission
+
+    page = PressPage.objects.create(edition=edition)
+    editor = django_user_model.objects.create_user("editor", password="pw", is_staff=True)
+    editor.user_permissions.add(
+        *Permission.objects.filter(codename__in=["view_presspage", "change_presspage"])
+    )
+    client.force_login(editor)
+    url = reverse("admin:cockpit_presspage_change", args=[page.pk])
+    form = client.get(url).content.decode()
+    assert 'name="published"' not in form  # shown, not editable, without publish_press
+    response = client.post(reverse("admin:cockpit_presspage_look_back", args=[page.pk]))
+    assert response.status_code == 403
+
+    editor.user_permissions.add(Permission.objects.get(codename="publish_press"))
+    client.force_login(django_user_model.objects.get(pk=editor.pk))
+    client.post(
+        url,
+        {
+            "published": "on",
+            "release_title_fr": "Titre",
+            "release_title_en": "Title",
+            "release_text_fr": "Texte",
+            "release_text_en": "Text",
+        },
+    )
+    page.refresh_from_db()
+    assert page.published and page.published_at is not None
+    assert ActivityLog.objects.filter(action="cockpit.publish_press_page").count() == 1
+    client.logout()  # a visitor now sees it
+    assert client.get(f"/en/editions/{edition.number}/press/").status_code == 200
