@@ -16,7 +16,6 @@ from rencontres.audit.log import record
 from rencontres.core.exports import xlsx_response
 from rencontres.core.pdf import pdf_response
 from rencontres.editions.models import Edition
-from rencontres.registration.models import Registration
 
 from . import charts_data
 from .domain import figures, needs, press
@@ -145,27 +144,8 @@ class DashboardAdmin(admin.ModelAdmin):
             _("Name"),
             _("Organisation"),
         ]
-        rows = []
-        for group in [g for _heading, groups in context["sections"] for g in groups]:
-            label = str(group.label)
-            for need, people in group.dietary:
-                rows += [[label, str(_("Dietary")), need, p.name, p.organisation] for p in people]
-            for person in group.accessibility:
-                rows.append(
-                    [
-                        label,
-                        str(_("Accessibility")),
-                        person.accessibility,
-                        person.name,
-                        person.organisation,
-                    ]
-                )
-            for into, people in group.interpretation:
-                language = str(dict(Registration.Language.choices)[into])
-                rows += [
-                    [label, str(_("Interpretation")), language, p.name, p.organisation]
-                    for p in people
-                ]
+        groups = [group for _heading, found in context["sections"] for group in found]
+        rows = needs.table(groups)
         with transaction.atomic():
             record(
                 request.user, "cockpit.export_needs", target=edition, edition=edition, format="xlsx"

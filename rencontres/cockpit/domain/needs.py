@@ -13,7 +13,8 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.utils import timezone
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
 
 from rencontres.program.models import Attendance, Session
 from rencontres.registration.models import Registration
@@ -151,3 +152,23 @@ def needs(edition):
         language = "en" if languages == {"en"} else "fr"
         per_day.append(_group(day, expected, language))
     return per_day, per_session
+
+
+def table(groups):
+    """One row per person and need: [day or session, need, detail, name, organisation]."""
+    languages = dict(Registration.Language.choices)
+    rows = []
+    for group in groups:
+        label = group.label if group.session else formats.date_format(group.label, "l j F Y")
+        for need, people in group.dietary:
+            rows += [[label, _("Dietary"), need, p.name, p.organisation] for p in people]
+        rows += [
+            [label, _("Accessibility"), p.accessibility, p.name, p.organisation]
+            for p in group.accessibility
+        ]
+        for into, people in group.interpretation:
+            rows += [
+                [label, _("Interpretation"), languages[into], p.name, p.organisation]
+                for p in people
+            ]
+    return rows
