@@ -105,13 +105,16 @@ def _rows(counter, labels, url_for, order=None):
 
 def timeline(edition, created_by_status, today=None):
     """[(day, {status: registrations made up to that day, by their current status})] from
-    the opening of registration (or the first registration) to today or the last day."""
+    the opening of registration (or the first registration) to today or the edition's last
+    day."""
     if not created_by_status:
         return []
     today = today or timezone.localdate()
-    first = min(day for day, _status in created_by_status)
+    days_seen = [day for day, _status in created_by_status]
+    first, last = min(days_seen), max(days_seen)
     start = min(edition.registration_opens or first, first)
-    end = min(max(today, first), edition.end_date)
+    # Up to today, or the last day of a past edition, and never before the last registration.
+    end = max(min(today, edition.end_date), last)
     per_day = Counter(created_by_status)
     running = Counter()
     days = []

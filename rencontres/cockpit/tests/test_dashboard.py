@@ -187,3 +187,16 @@ def test_chart_xlsx_reads_back_and_is_recorded(client, organiser, edition, peopl
         client.get(reverse("admin:cockpit_chart_xlsx", args=[edition.pk, "nope"])).status_code
         == 404
     )
+
+
+def test_timeline_counts_every_day_from_the_opening(edition):
+    day = datetime.date(2026, 9, 1)
+    edition.registration_opens = day
+    created = [(day + datetime.timedelta(days=2), "confirmed"), (day, "waiting")]
+    timeline = figures.timeline(edition, created, today=day + datetime.timedelta(days=3))
+    assert [d for d, _c in timeline][0] == day and len(timeline) == 4
+    assert timeline[1][1]["waiting"] == 1 and timeline[1][1]["confirmed"] == 0
+    assert timeline[-1][1] == {**timeline[-1][1], "confirmed": 1, "waiting": 1}
+    # Registrations after a past edition's last day still count.
+    late = figures.timeline(edition, created, today=edition.end_date + datetime.timedelta(days=400))
+    assert sum(late[-1][1].values()) == 2
