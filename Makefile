@@ -48,14 +48,21 @@ test: var/.compiled
 	$(MAKE) pytest-sqlite
 	$(MAKE) pytest-postgres
 
+# One worker per core (xdist). `--dist load` hands tests out in collection order, where
+# pytest-django puts transactional tests last: as in a single process, no test runs after
+# a transactional test's flush has emptied the rows that migrations insert (themes…), which
+# `loadfile` would allow. Session fixtures (Chromium, live server) start once per worker.
+PYTEST_WORKERS ?= auto
+PYTEST := $(PY) -m pytest -q -n $(PYTEST_WORKERS) --dist load
+
 pytest-sqlite:
-	$(PY) -m pytest -q $(PYTEST_ARGS)
+	$(PYTEST) $(PYTEST_ARGS)
 
 pytest-postgres:
-	scripts/with-postgres $(PY) -m pytest -q $(PYTEST_ARGS)
+	scripts/with-postgres $(PYTEST) $(PYTEST_ARGS)
 
 bench: var/.compiled
 	$(PY) bench/run.py $(BENCH_ARGS)
 
 clean:
-	rm -rf var/test* var/cache
+	rm -rf var/test* var/cache var/cache-gw*

@@ -1,5 +1,6 @@
 """Fixtures shared by every app's tests: demo data, a real SMTP server, a real browser."""
 
+import io
 import itertools
 import os
 import shutil
@@ -14,6 +15,22 @@ from django.utils import translation
 # Playwright's sync API runs an event loop in the test thread; the ORM calls that browser
 # tests make beside it are still plain synchronous code.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+def pytest_configure(config):
+    """Settings for tests only: a fast password hasher, and a file cache per xdist worker."""
+    from django.conf import settings
+
+    # Accounts in tests need no protection against brute force; the default hasher spends
+    # a fraction of a second on each `admin_user`.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # The cache is a folder shared by processes (as gunicorn's workers share it): one
+    # worker's `cache.clear()` would empty another's in the middle of a test. The SQLite
+    # test database is already one per process (settings).
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if worker:
+        cache = settings.CACHES["default"]
+        cache["LOCATION"] = f"{cache['LOCATION']}-{worker}"
 
 
 @pytest.fixture(autouse=True)
@@ -31,8 +48,12 @@ def _fresh_cache_and_language():
 def demo(db):
     """The seed editions (15th, 16th) and the upcoming demonstration edition, by number."""
     from rencontres.editions.models import Edition
+    from rencontres.testing.replay import replay
 
-    call_command("loaddemo", upcoming=True, stdout=open("/dev/null", "w"))  # noqa: SIM115
+    # The same rows as `loaddemo --upcoming`, loaded for real once per process (see replay).
+    replay(
+        "loaddemo --upcoming", lambda: call_command("loaddemo", upcoming=True, stdout=io.StringIO())
+    )
     return {edition.number: edition for edition in Edition.objects.all()}
 
 
@@ -41,6 +62,17 @@ def edition(demo):
     """The upcoming demonstration edition: registration and sign-up open, a copy of the 2024
     program with its B2B blocks."""
     return next(e for e in demo.values() if e.is_demo)
+
+
+@pytest.fixture
+def small_edition(db):
+    """An edition built by factories, shaped like the demonstration one at a fraction of its
+    size: published, registration and sign-up open, the demo's categories ("elected", "press"
+    needing approval…), a two-day program (two blocks of three workshops with sign-up, three
+    Cafés, B2B blocks beside them; see `rencontres.testing.factories.program`)."""
+    from rencontres.testing import small_edition
+
+    return small_edition()
 
 
 @pytest.fixture
@@ -187,3 +219,58 @@ def assert_no_serious_axe_violations(page):
 @pytest.fixture
 def axe():
     return assert_no_serious_axe_violations
+
+
+ORGANISER_PASSWORD = "organiser-password-1"
+
+
+@pytest.fixture
+def admin_page(browser, live_server, django_user_model):
+    """A browser logged in to the back-office as a superuser through the admin's login page,
+    to click its buttons as an organiser does."""
+    django_user_model.objects.create_superuser(
+        "organiser", "organiser@example.org", ORGANISER_PASSWORD
+    )
+    context = browser.new_context(base_url=live_server.url, locale="fr-FR")
+    page = context.new_page()
+    page.set_default_timeout(15000)
+    page.goto("/admin/login/")
+    page.locator("#id_username").fill("organiser")
+    page.locator("#id_password").fill(ORGANISER_PASSWORD)
+    page.get_by_role("button", name="Connexion").click()
+    page.get_by_role("link", name="Déconnexion").or_(
+        page.get_by_role("button", name="Déconnexion")
+    ).wait_for()
+    yield page
+    context.close()
+
+
+def download(page, click):
+    """Click what starts a download; the file (saved under its suggested name) and that name."""
+    import pathlib
+    import tempfile
+
+    with page.expect_download() as info:
+        click()
+    name = info.value.suggested_filename
+    path = pathlib.Path(tempfile.mkdtemp()) / name
+    info.value.save_as(path)
+    return path, name
+
+
+def pdf_text(path):
+    """The text of a PDF, read back with poppler's pdftotext."""
+    import subprocess
+
+    return subprocess.run(
+        ["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
+
+
+def run_admin_action(page, action, selected):
+    """Tick `selected` (primary keys) in a back-office list and run `action` from the
+    dropdown, as an organiser does."""
+    for pk in selected:
+        page.locator(f"input[name='_selected_action'][value='{pk}']").check()
+    page.locator("select[name='action']").select_option(action)
+    page.get_by_role("button", name="Exécuter").click()

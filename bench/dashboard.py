@@ -15,6 +15,7 @@ registrations (100 per page) in the same process, and the ratio is printed.
 """
 
 import argparse
+import io
 import os
 import statistics
 import sys
@@ -246,7 +247,7 @@ def main(argv=None):
         from rencontres.registration.models import Registration
 
         call_command("migrate", verbosity=0)
-        call_command("loaddemo", upcoming=True, stdout=open(os.devnull, "w"))  # noqa: SIM115
+        call_command("loaddemo", upcoming=True, stdout=io.StringIO())
         edition = Edition.objects.get(is_demo=True)
         t0 = time.perf_counter()
         populate(edition, args.registrations)

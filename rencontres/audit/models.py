@@ -43,7 +43,14 @@ class ActivityLog(models.Model):
         verbose_name = _("activity")
         verbose_name_plural = _("audit trail")
         ordering = ["-created", "-pk"]
+        # The trail is written only by record(): nobody adds, edits or deletes it by hand.
+        default_permissions = ["view"]
         indexes = [models.Index(fields=["content_type", "object_id"])]
 
     def __str__(self):
         return f"{self.created:%Y-%m-%d %H:%M} {self.actor_name} {self.action} {self.object_repr}"
+
+    def get_action_display(self):
+        from .log import label
+
+        return label(self.action)

@@ -2,7 +2,6 @@
 for the caterer, the venue and the interpreters, and the press page with its release."""
 
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
@@ -15,6 +14,7 @@ from modeltranslation.admin import TranslationAdmin
 from rencontres.audit.log import record
 from rencontres.core.exports import xlsx_response
 from rencontres.core.pdf import pdf_response
+from rencontres.core.permissions import permission_required
 from rencontres.editions.models import Edition
 
 from . import charts_data
@@ -48,10 +48,6 @@ class DashboardAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
-    def _check(self, request, permission="cockpit.view_dashboard"):
-        if not request.user.has_perm(permission):
-            raise PermissionDenied
-
     def get_urls(self):
         view = self.admin_site.admin_view
         return [
@@ -68,8 +64,8 @@ class DashboardAdmin(admin.ModelAdmin):
             path("<int:edition_id>/press/", view(self.press_view), name="cockpit_press"),
         ]
 
+    @permission_required("cockpit.view_dashboard")
     def changelist_view(self, request, extra_context=None):
-        self._check(request)
         context = {
             **self.admin_site.each_context(request),
             "title": _("Dashboards"),
@@ -78,8 +74,8 @@ class DashboardAdmin(admin.ModelAdmin):
         }
         return TemplateResponse(request, "cockpit/admin/editions.html", context)
 
+    @permission_required("cockpit.view_dashboard")
     def dashboard_view(self, request, edition_id):
-        self._check(request)
         edition = get_object_or_404(Edition.objects.select_related("venue"), pk=edition_id)
         board = figures.dashboard(edition)
         context = {
@@ -93,8 +89,8 @@ class DashboardAdmin(admin.ModelAdmin):
         }
         return TemplateResponse(request, "cockpit/admin/dashboard.html", context)
 
+    @permission_required("cockpit.view_dashboard")
     def chart_xlsx(self, request, edition_id, name):
-        self._check(request)
         edition = get_object_or_404(Edition, pk=edition_id)
         board = figures.dashboard(edition)
         table = charts_data.tables(board).get(name)
@@ -108,7 +104,6 @@ class DashboardAdmin(admin.ModelAdmin):
         return xlsx_response(f"{name}-{edition.number}", header, rows, title=str(title))
 
     def _needs_context(self, request, edition_id):
-        self._check(request, "cockpit.export_needs")
         edition = get_object_or_404(Edition.objects.select_related("venue"), pk=edition_id)
         per_day, per_session = needs.needs(edition)
         return {
@@ -119,10 +114,12 @@ class DashboardAdmin(admin.ModelAdmin):
             "opts": self.model._meta,
         }
 
+    @permission_required("cockpit.export_needs")
     def needs_view(self, request, edition_id):
         context = self._needs_context(request, edition_id)
         return TemplateResponse(request, "cockpit/admin/needs.html", context)
 
+    @permission_required("cockpit.export_needs")
     def needs_pdf(self, request, edition_id):
         context = self._needs_context(request, edition_id)
         edition = context["edition"]
@@ -134,6 +131,7 @@ class DashboardAdmin(admin.ModelAdmin):
             "cockpit/needs_pdf.html", context, f"needs-{edition.number}.pdf", request=request
         )
 
+    @permission_required("cockpit.export_needs")
     def needs_xlsx(self, request, edition_id):
         context = self._needs_context(request, edition_id)
         edition = context["edition"]
@@ -152,9 +150,9 @@ class DashboardAdmin(admin.ModelAdmin):
             )
         return xlsx_response(f"needs-{edition.number}", header, rows, title=str(_("Needs")))
 
+    @permission_required("cockpit.view_dashboard")
     def press_view(self, request, edition_id):
         """The edition's press page in the back-office, created on the first visit."""
-        self._check(request)
         edition = get_object_or_404(Edition, pk=edition_id)
         page, _created = PressPage.objects.get_or_create(edition=edition)
         return redirect("admin:cockpit_presspage_change", page.pk)
@@ -210,11 +208,12 @@ class PressPageAdmin(TranslationAdmin):
             *super().get_urls(),
         ]
 
+    @permission_required("cockpit.change_presspage")
     def draft_view(self, request, pk):
         """Fill the release in both languages from the figures and the program."""
         page = get_object_or_404(PressPage.objects.select_related("edition"), pk=pk)
-        if request.method != "POST" or not self.has_change_permission(request, page):
-            raise PermissionDenied
+        if request.method != "POST":
+            return redirect("admin:cockpit_presspage_change", page.pk)
         for language in ("fr", "en"):
             title, text = press.draft_release(page.edition, language)
             setattr(page, f"release_title_{language}", title)
@@ -227,11 +226,12 @@ class PressPageAdmin(TranslationAdmin):
         )
         return redirect("admin:cockpit_presspage_change", page.pk)
 
+    @permission_required("cockpit.publish_press")
     def look_back_view(self, request, pk):
         """Publish the release as the edition's look-back (its archived pages show it)."""
         page = get_object_or_404(PressPage.objects.select_related("edition"), pk=pk)
-        if request.method != "POST" or not request.user.has_perm("cockpit.publish_press"):
-            raise PermissionDenied
+        if request.method != "POST":
+            return redirect("admin:cockpit_presspage_change", page.pk)
         if not (page.release_text_fr or page.release_text_en):
             self.message_user(
                 request, _("Write the press release before publishing it."), messages.ERROR

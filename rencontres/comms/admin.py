@@ -1,6 +1,10 @@
 from django.contrib import admin, messages
+from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+
+from rencontres.audit.log import record
+from rencontres.core.permissions import has_permission
 
 from .mail import send_again
 from .models import Mail
@@ -52,6 +56,8 @@ class MailAdmin(admin.ModelAdmin):
     def kind(self, obj):
         return name(obj.template)
 
+    has_send_again_permission = has_permission("comms.send_again_mail")
+
     def has_add_permission(self, request):
         return False
 
@@ -59,9 +65,19 @@ class MailAdmin(admin.ModelAdmin):
         # The log is evidence of what participants were told: never deleted by hand.
         return False
 
-    @admin.action(description=_("Send again"), permissions=["change"])
+    @admin.action(description=_("Send again"), permissions=["send_again"])
+    @transaction.atomic
     def send_again(self, request, queryset):
         count = send_again(queryset)
+        for mail in queryset.select_related("registration", "edition"):
+            record(
+                request.user,
+                "comms.send_again",
+                target=mail.registration or mail,
+                edition=mail.edition,
+                mail=mail.pk,
+                subject=mail.subject,
+            )
         self.message_user(
             request,
             ngettext("%(count)d mail queued again.", "%(count)d mails queued again.", count)

@@ -49,6 +49,7 @@ class Mail(models.Model):
         verbose_name = _("mail")
         verbose_name_plural = _("mails")
         ordering = ["-created", "-pk"]
+        permissions = [("send_again_mail", _("Can send a mail again"))]
 
     def __str__(self):
         return f"{self.subject} → {self.to}"

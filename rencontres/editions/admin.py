@@ -1,7 +1,7 @@
 import datetime
 
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.db.models import Max
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -12,6 +12,9 @@ from modeltranslation.admin import (
     TranslationStackedInline,
     TranslationTabularInline,
 )
+
+from rencontres.audit.log import record
+from rencontres.core.permissions import permission_required
 
 from .domain.next_edition import EditionCopyError, create_next_edition
 from .forms import NextEditionForm
@@ -96,10 +99,9 @@ class EditionAdmin(TranslationAdmin):
             )
         ] + super().get_urls()
 
+    @permission_required("editions.add_edition")
     def next_edition_view(self, request, pk):
         source = get_object_or_404(Edition, pk=pk)
-        if not self.has_add_permission(request):
-            raise PermissionDenied
         # Suggest the same weekdays one year later, numbered after the latest edition.
         year = datetime.timedelta(weeks=52)
         initial = {
@@ -110,12 +112,20 @@ class EditionAdmin(TranslationAdmin):
         form = NextEditionForm(request.POST or None, initial=initial)
         if request.method == "POST" and form.is_valid():
             try:
-                target = create_next_edition(
-                    source,
-                    form.cleaned_data["start_date"],
-                    form.cleaned_data["end_date"],
-                    number=form.cleaned_data["number"],
-                )
+                with transaction.atomic():
+                    target = create_next_edition(
+                        source,
+                        form.cleaned_data["start_date"],
+                        form.cleaned_data["end_date"],
+                        number=form.cleaned_data["number"],
+                    )
+                    record(
+                        request.user,
+                        "editions.next_edition",
+                        target=target,
+                        edition=target,
+                        source=source.pk,
+                    )
             except EditionCopyError as error:
                 form.add_error(None, str(error))
             else:

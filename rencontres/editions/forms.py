@@ -4,11 +4,15 @@ from django.utils.translation import gettext_lazy as _
 from .models import Edition
 
 
+def date_input():
+    # A date field takes only ISO dates: in the French format the suggested dates would
+    # be dropped by the browser and the form sent empty.
+    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
 class NextEditionForm(forms.Form):
-    start_date = forms.DateField(
-        label=_("First day"), widget=forms.DateInput(attrs={"type": "date"})
-    )
-    end_date = forms.DateField(label=_("Last day"), widget=forms.DateInput(attrs={"type": "date"}))
+    start_date = forms.DateField(label=_("First day"), widget=date_input())
+    end_date = forms.DateField(label=_("Last day"), widget=date_input())
     number = forms.IntegerField(label=_("Edition number"), min_value=1)
 
     def clean(self):

@@ -1,6 +1,8 @@
 import datetime
+import zoneinfo
 from urllib.parse import quote_plus
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -295,6 +297,12 @@ class Edition(models.Model):
 
     def get_absolute_url(self):
         return reverse("editions:detail", kwargs={"number": self.number})
+
+    @property
+    def time_zone(self):
+        """Where the edition takes place: its times are shown and exported in this zone
+        (every edition so far is in Paris, the site's zone)."""
+        return zoneinfo.ZoneInfo(settings.TIME_ZONE)
 
     @property
     def ordinal(self):

@@ -4,7 +4,7 @@
 import json
 
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
@@ -13,7 +13,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from modeltranslation.admin import TranslationAdmin
 
+from rencontres.audit.log import record
+from rencontres.core.exports import export_filename
 from rencontres.core.pdf import pdf_response
+from rencontres.core.permissions import permission_required
 from rencontres.editions.models import Edition
 
 from .domain import NetworkingError
@@ -120,13 +123,6 @@ class SchedulerSettingsAdmin(admin.ModelAdmin):
             view(self.meeting_move, "meeting/<int:meeting_id>/move/", "move"),
         ] + super().get_urls()
 
-    def _check(self, request, change=False):
-        allowed = (
-            self.has_change_permission(request) if change else self.has_view_permission(request)
-        )
-        if not allowed:
-            raise PermissionDenied
-
     def _render(self, request, template, title, **context):
         return render(
             request,
@@ -134,8 +130,8 @@ class SchedulerSettingsAdmin(admin.ModelAdmin):
             {**self.admin_site.each_context(request), "title": title, **context},
         )
 
+    @permission_required("networking.view_schedulerun")
     def dashboard(self, request, edition_id):
-        self._check(request)
         edition = get_object_or_404(Edition, pk=edition_id)
         settings, _created = SchedulerSettings.objects.get_or_create(edition=edition)
         requests = MeetingRequest.objects.filter(edition=edition)
@@ -166,23 +162,26 @@ class SchedulerSettingsAdmin(admin.ModelAdmin):
     def _back(edition_id):
         return redirect("admin:networking_dashboard", edition_id)
 
+    @permission_required("networking.run_scheduler")
     def run_start(self, request, edition_id):
-        self._check(request, change=True)
         if request.method != "POST":
             return self._back(edition_id)
         edition = get_object_or_404(Edition, pk=edition_id)
         form = RunForm(request.POST)
         keep = form.is_valid() and form.cleaned_data["keep_published"]
         try:
-            run = start_run(edition, request.user, keep_published=keep)
+            with transaction.atomic():
+                run = start_run(edition, request.user, keep_published=keep)
+                record(request.user, "networking.run", target=run, keep_published=keep)
         except NetworkingError as error:
             messages.error(request, str(error))
             return self._back(edition_id)
         return redirect("admin:networking_run", run.pk)
 
+    @permission_required("networking.export_schedule")
     def instance_json(self, request, edition_id):
-        self._check(request)
         edition = get_object_or_404(Edition, pk=edition_id)
+        record(request.user, "networking.export", edition=edition, kind="instance")
         return self._json(build_instance(edition), f"b2b-instance-{edition.number}.json")
 
     @staticmethod
@@ -191,16 +190,17 @@ class SchedulerSettingsAdmin(admin.ModelAdmin):
         response["Content-Disposition"] = f'attachment; filename="{filename}"'
         return response
 
+    @permission_required("networking.export_schedule")
     def run_json(self, request, run_id, kind):
-        self._check(request)
-        run = get_object_or_404(ScheduleRun, pk=run_id)
+        run = get_object_or_404(ScheduleRun.objects.select_related("edition"), pk=run_id)
         document = {"instance": run.instance, "schedule": run.result}.get(kind)
         if document is None:
             return HttpResponse(status=404)
+        record(request.user, "networking.export", target=run, kind=kind)
         return self._json(document, f"b2b-{kind}-run-{run.pk}.json")
 
+    @permission_required("networking.run_scheduler")
     def schedule_import(self, request, edition_id):
-        self._check(request, change=True)
         if request.method != "POST":
             return self._back(edition_id)
         edition = get_object_or_404(Edition, pk=edition_id)
@@ -213,8 +213,10 @@ class SchedulerSettingsAdmin(admin.ModelAdmin):
             if upload.size > MAX_IMPORT_BYTES:
                 raise NetworkingError(_("This file is too large."))
             document = json.loads(upload.read().decode("utf-8"))
-            run = import_schedule(edition, document, request.user)
-        except (ValueError, NetworkingError) as error:
+            with transaction.atomic():
+                run = import_schedule(edition, document, request.user)
+                record(request.user, "networking.import", target=run, file=upload.name)
+        except (ValueError, RecursionError, NetworkingError) as error:
             message = (
                 str(error)
                 if isinstance(error, NetworkingError)
@@ -225,8 +227,8 @@ class SchedulerSettingsAdmin(admin.ModelAdmin):
         messages.success(request, _("The schedule is imported. Check it, then publish it."))
         return redirect("admin:networking_run", run.pk)
 
+    @permission_required("networking.view_schedulerun")
     def run_detail(self, request, run_id):
-        self._check(request)
         run = get_object_or_404(ScheduleRun.objects.select_related("edition"), pk=run_id)
         report = run_report(run) if run.status == ScheduleRun.Status.DONE else None
         published = Meeting.objects.filter(edition=run.edition).exists()
@@ -251,21 +253,23 @@ class SchedulerSettingsAdmin(admin.ModelAdmin):
             return response
         return render(request, "admin/networking/_progress.html", {"progress": progress})
 
+    @permission_required("networking.view_schedulerun")
     def run_progress(self, request, run_id):
-        self._check(request)
         return self._progress(request, _run_progress(get_object_or_404(ScheduleRun, pk=run_id)))
 
+    @permission_required("networking.view_schedulerun")
     def publication_progress(self, request, run_id):
-        self._check(request)
         run = get_object_or_404(ScheduleRun, pk=run_id)
         return self._progress(request, _publication_progress(run))
 
+    @permission_required("networking.publish_schedule")
     def run_publish(self, request, run_id):
-        self._check(request, change=True)
         run = get_object_or_404(ScheduleRun.objects.select_related("edition"), pk=run_id)
         if request.method == "POST":
             try:
-                request_publication(run, request.user)
+                with transaction.atomic():
+                    request_publication(run, request.user)
+                    record(request.user, "networking.publish", target=run)
             except NetworkingError as error:
                 messages.error(request, str(error))
             else:
@@ -278,8 +282,8 @@ class SchedulerSettingsAdmin(admin.ModelAdmin):
                 )
         return redirect("admin:networking_run", run.pk)
 
+    @permission_required("networking.move_meeting")
     def meeting_move(self, request, meeting_id):
-        self._check(request, change=True)
         meeting = get_object_or_404(
             Meeting.objects.select_related("edition", "request").prefetch_related(
                 "request__party_a", "request__party_b"
@@ -296,9 +300,12 @@ class SchedulerSettingsAdmin(admin.ModelAdmin):
         )
         if request.method == "POST" and form.is_valid():
             try:
-                move_meeting(
-                    meeting, form.cleaned_data["slot"], form.cleaned_data["table"], request.user
-                )
+                with transaction.atomic():
+                    old = {"start": meeting.start.isoformat(), "table": meeting.table}
+                    move_meeting(
+                        meeting, form.cleaned_data["slot"], form.cleaned_data["table"], request.user
+                    )
+                    record(request.user, "networking.move", target=meeting, old=old)
             except NetworkingError as error:
                 form.add_error(None, str(error))
             else:
@@ -313,14 +320,17 @@ class SchedulerSettingsAdmin(admin.ModelAdmin):
             form=form,
         )
 
+    @permission_required("networking.export_schedule")
     def table_plan_pdf(self, request, edition_id):
-        self._check(request)
         edition = get_object_or_404(Edition, pk=edition_id)
+        record(request.user, "networking.export", edition=edition, kind="table_plan")
         return pdf_response(
             "networking/table_plan.html",
             {"edition": edition, "plan": table_plan(edition)},
-            f"b2b-table-plan-{edition.number}.pdf",
+            f"{export_filename(_('B2B table plan'), edition)}.pdf",
             request=request,
+            # A file to print or share, named after the edition, like the other exports.
+            inline=False,
         )
 
 

@@ -337,6 +337,14 @@ class ScheduleRun(models.Model):
         verbose_name = _("scheduler run")
         verbose_name_plural = _("scheduler runs")
         ordering = ["-created", "-pk"]
+        permissions = [
+            ("run_scheduler", _("Can run the B2B scheduler and import schedules")),
+            ("publish_schedule", _("Can publish B2B schedules")),
+            (
+                "export_schedule",
+                _("Can download B2B instances, schedules and table plans (personal data)"),
+            ),
+        ]
 
     def __str__(self):
         return _("Run %(number)s") % {"number": self.pk}
@@ -397,6 +405,7 @@ class Meeting(models.Model):
         verbose_name = _("meeting")
         verbose_name_plural = _("meetings")
         ordering = ["start", "table"]
+        permissions = [("move_meeting", _("Can move a B2B meeting"))]
         constraints = [
             models.UniqueConstraint(
                 fields=["edition", "start", "table"], name="meeting_table_once_per_slot"

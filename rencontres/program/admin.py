@@ -3,16 +3,21 @@ moves, and the Cafés assignment."""
 
 from django import forms
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from modeltranslation.admin import TranslationAdmin
 
-from rencontres.core.exports import xlsx_response
+from rencontres.audit.log import record
+from rencontres.core.exports import export_filename, xlsx_response
 from rencontres.core.pdf import pdf_response
+from rencontres.core.permissions import has_permission, permission_required
 from rencontres.registration.models import Delegation, Registration
 
 from .domain import cafes
@@ -114,18 +119,24 @@ class SessionAdmin(TranslationAdmin):
             .order_by("status", "registration__last_name", "registration__first_name")
         )
 
+    @permission_required("program.export_attendance")
     def attendance_pdf(self, request, pk):
         session = get_object_or_404(Session.objects.select_related("room", "edition"), pk=pk)
+        record(request.user, "program.export_attendance", target=session, format="pdf")
         attendees = [a for a in self._attendees(session) if a.status == Attendance.Status.CONFIRMED]
         return pdf_response(
             "program/attendance_pdf.html",
             {"session": session, "edition": session.edition, "attendees": attendees},
-            f"attendance-{session.pk}.pdf",
+            f"{_attendance_filename(session)}.pdf",
             request=request,
+            # A file to print or share, named after the edition, like the other exports.
+            inline=False,
         )
 
+    @permission_required("program.export_attendance")
     def attendance_xlsx(self, request, pk):
-        session = get_object_or_404(Session, pk=pk)
+        session = get_object_or_404(Session.objects.select_related("edition"), pk=pk)
+        record(request.user, "program.export_attendance", target=session, format="xlsx")
         header = [
             _("Last name"),
             _("First name"),
@@ -134,6 +145,7 @@ class SessionAdmin(TranslationAdmin):
             _("Delegation"),
             _("status"),
             _("source"),
+            _("Signed up on"),
         ]
         rows = [
             [
@@ -144,16 +156,27 @@ class SessionAdmin(TranslationAdmin):
                 a.registration.delegation.name if a.registration.delegation else "",
                 a.get_status_display(),
                 a.get_source_display(),
+                a.created,
             ]
             for a in self._attendees(session)
         ]
-        return xlsx_response(f"attendance-{session.pk}", header, rows, title=session.title)
+        return xlsx_response(
+            _attendance_filename(session),
+            header,
+            rows,
+            title=session.title,
+            time_zone=session.edition.time_zone,
+        )
 
+    @permission_required("program.assign_attendance")
     def assign_view(self, request, pk):
         session = get_object_or_404(Session.objects.select_related("edition", "room"), pk=pk)
         form = AssignForm(request.POST or None, session=session)
         if request.method == "POST" and form.is_valid():
-            assigned, refusals = assign(session, form.people())
+            with transaction.atomic():
+                assigned, refusals = assign(session, form.people())
+                for registration in assigned:
+                    record(request.user, "program.assign", target=registration, session=session.pk)
             if assigned:
                 messages.success(
                     request,
@@ -171,6 +194,12 @@ class SessionAdmin(TranslationAdmin):
             "opts": self.model._meta,
         }
         return TemplateResponse(request, "admin/program/session/assign.html", context)
+
+
+def _attendance_filename(session):
+    return export_filename(
+        _("attendance %(session)s") % {"session": session.title}, session.edition
+    )
 
 
 class AssignForm(forms.Form):
@@ -229,7 +258,9 @@ class AttendanceAdmin(admin.ModelAdmin):
     list_select_related = ["registration", "session"]
     actions = ["move_people"]
 
-    @admin.action(description=_("Move to another session"))
+    has_assign_permission = has_permission("program.assign_attendance")
+
+    @admin.action(description=_("Move to another session"), permissions=["assign"])
     def move_people(self, request, queryset):
         editions = set(queryset.values_list("session__edition_id", flat=True))
         if len(editions) != 1:
@@ -240,9 +271,18 @@ class AttendanceAdmin(admin.ModelAdmin):
         )
         if form.is_valid():
             moved = 0
+            target = form.cleaned_data["target"]
             for attendance in queryset.select_related("registration"):
                 try:
-                    move(attendance, form.cleaned_data["target"])
+                    with transaction.atomic():
+                        move(attendance, target)
+                        record(
+                            request.user,
+                            "program.move",
+                            target=attendance.registration,
+                            source=attendance.session_id,
+                            session=target.pk,
+                        )
                     moved += 1
                 except SignupError as error:
                     messages.warning(
@@ -311,12 +351,25 @@ class CafeRoundAdmin(admin.ModelAdmin):
         ] + super().get_urls()
 
     def save_formset(self, request, form, formset, change):
-        # Moves go through the domain (locks, capacity, rank obtained).
+        # Moves go through the domain (locks, capacity, rank obtained); save(commit=False)
+        # writes nothing but lists the changes for the admin's history message.
+        formset.save(commit=False)
         for inline_form in formset.forms:
             if inline_form.has_changed() and inline_form.instance.pk:
                 placement = CafePlacement.objects.get(pk=inline_form.instance.pk)
+                if not request.user.has_perm("program.run_cafes"):
+                    raise PermissionDenied
                 try:
-                    cafes.adjust(placement, inline_form.cleaned_data["session"])
+                    with transaction.atomic():
+                        cafes.adjust(placement, inline_form.cleaned_data["session"])
+                        record(
+                            request.user,
+                            "program.cafes_adjust",
+                            target=placement.registration,
+                            edition=form.instance.edition,
+                            source=inline_form.initial.get("session"),
+                            session=placement.session_id,
+                        )
                 except SignupError as error:
                     messages.error(request, error.message)
 
@@ -330,18 +383,21 @@ class CafeRoundAdmin(admin.ModelAdmin):
         }
         return super().change_view(request, object_id, form_url, extra_context)
 
-    def _act(self, request, pk, action, done):
+    def _act(self, request, pk, action, code, done):
         if request.method != "POST":
             return redirect("admin:program_caferound_change", pk)
-        cafe_round = get_object_or_404(CafeRound, pk=pk)
+        cafe_round = get_object_or_404(CafeRound.objects.select_related("edition"), pk=pk)
         try:
-            result = action(cafe_round)
+            with transaction.atomic():
+                result = action(cafe_round)
+                record(request.user, code, target=cafe_round)
         except SignupError as error:
             messages.error(request, error.message)
         else:
             messages.success(request, done(result))
         return redirect(reverse("admin:program_caferound_change", args=[pk]))
 
+    @permission_required("program.run_cafes")
     def run_view(self, request, pk):
         def done(s):
             if s["not_placed"]:
@@ -362,15 +418,21 @@ class CafeRoundAdmin(admin.ModelAdmin):
                 % s
             )
 
-        return self._act(request, pk, cafes.run_assignment, done)
+        return self._act(request, pk, cafes.run_assignment, "program.cafes_run", done)
 
+    @permission_required("program.publish_cafes")
     def publish_view(self, request, pk):
         return self._act(
             request,
             pk,
             cafes.publish,
+            "program.cafes_publish",
             lambda count: (
-                _("Published: %(count)s participants are told their café by e-mail.")
+                ngettext(
+                    "Published: %(count)s participant is told their café by e-mail.",
+                    "Published: %(count)s participants are told their café by e-mail.",
+                    count,
+                )
                 % {"count": count}
             ),
         )

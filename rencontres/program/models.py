@@ -275,6 +275,10 @@ class CafeRound(models.Model):
     class Meta:
         verbose_name = _("Cafés des Rencontres round")
         verbose_name_plural = _("Cafés des Rencontres rounds")
+        permissions = [
+            ("run_cafes", _("Can run and adjust the Cafés assignment")),
+            ("publish_cafes", _("Can publish the Cafés assignment")),
+        ]
 
     def __str__(self):
         return str(_("Cafés des Rencontres of the %(edition)s") % {"edition": self.edition})
@@ -317,6 +321,10 @@ class Attendance(models.Model):
         verbose_name = _("attendance")
         verbose_name_plural = _("attendances")
         ordering = ["created", "pk"]
+        permissions = [
+            ("assign_attendance", _("Can assign people to sessions and move them")),
+            ("export_attendance", _("Can download attendance lists (personal data)")),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["session", "registration"], name="attendance_once_per_session"

@@ -240,9 +240,15 @@ def _signup_sessions(registration):
     return rows
 
 
+REFUSAL_KEY = "program_refusal"
+
+
 @registration_required
 def my_sessions(request, number):
     registration = request.registration
+    # A refused sign-up is shown in the card of the session acted on, which may be far
+    # down the page, rather than among the messages at the top.
+    refusal = request.session.pop(REFUSAL_KEY, None) or {}
     return render(
         request,
         "program/my_sessions.html",
@@ -250,6 +256,7 @@ def my_sessions(request, number):
             "edition": registration.edition,
             "registration": registration,
             "rows": _signup_sessions(registration),
+            "refusal": refusal,
         },
     )
 
@@ -281,7 +288,10 @@ def signup(request, number, session_id):
                     request, _("You have a place in “%(title)s”.") % {"title": session.title}
                 )
     except signup_domain.SignupError as error:
-        messages.error(request, error.message)
+        request.session[REFUSAL_KEY] = {"session": session.pk, "message": str(error.message)}
+        # No fragment: browsers skip `autofocus` when the address targets an element, and
+        # the focus on the refusal is what brings it into view and has it read out.
+        return redirect("program:my_sessions", number=number)
     return redirect(
         f"{reverse('program:my_sessions', kwargs={'number': number})}#session-{session.pk}"
     )

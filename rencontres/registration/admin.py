@@ -4,7 +4,6 @@ from collections import Counter
 
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Count
 from django.http import Http404
@@ -18,10 +17,13 @@ from django_countries import countries
 from django_countries.filters import CountryFilter
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
-from rencontres.audit.log import record
+from rencontres.audit.admin_reason import ask_reason
+from rencontres.audit.log import for_object, record
 from rencontres.comms.models import Mail
-from rencontres.core.exports import csv_response, xlsx_response
+from rencontres.core.exports import FORMATS, export_filename, export_response
+from rencontres.core.permissions import has_permission, permission_required
 from rencontres.editions.admin import EditionAdmin
+from rencontres.editions.models import Edition
 
 from . import notify
 from .domain import RegistrationError, links, registering, visa
@@ -143,12 +145,65 @@ def export_row(registration):
         "image_consent": _("yes") if registration.image_consent else _("no"),
         "directory_consent": _("yes") if registration.directory_consent else _("no"),
         "waiting_position": registration.waiting_position or "",
-        "created": registration.created.strftime("%Y-%m-%d %H:%M"),
     }
     return [
         str(values[name]) if name in values else getattr(registration, name)
         for name, _label in EXPORT_COLUMNS
     ]
+
+
+class CurrentEditionFilter(admin.SimpleListFilter):
+    """The list opens on the current edition (the one `/editions/en-cours/` leads to);
+    "All" shows every edition. The parameter is the one Django's own filter used, so
+    existing links keep working."""
+
+    title = _("edition")
+    parameter_name = "edition__id__exact"
+    ALL = "all"
+
+    def lookups(self, request, model_admin):
+        return [(str(e.pk), str(e)) for e in Edition.objects.order_by("-start_date")]
+
+    def value(self):
+        value = super().value()
+        if value == self.ALL or value in {pk for pk, _title in self.lookup_choices}:
+            return value
+        current = Edition.objects.public().featured()
+        return str(current.pk) if current else self.ALL
+
+    def choices(self, changelist):
+        value = self.value()
+        yield {
+            "selected": value == self.ALL,
+            "query_string": changelist.get_query_string({self.parameter_name: self.ALL}),
+            "display": _("All"),
+        }
+        for pk, title in self.lookup_choices:
+            yield {
+                "selected": value == pk,
+                "query_string": changelist.get_query_string({self.parameter_name: pk}),
+                "display": title,
+            }
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        return queryset if value == self.ALL else queryset.filter(edition_id=value)
+
+
+class CategoryFilter(admin.RelatedFieldListFilter):
+    """Every edition has its "Elected" category: each is named with its edition."""
+
+    def field_choices(self, field, request, model_admin):
+        return [
+            (
+                category.pk,
+                _("%(category)s (%(ordinal)s edition)")
+                % {"category": category.name, "ordinal": category.edition.ordinal},
+            )
+            for category in Category.objects.select_related("edition").order_by(
+                "-edition__start_date", "order", "pk"
+            )
+        ]
 
 
 @admin.register(Registration)
@@ -164,7 +219,13 @@ class RegistrationAdmin(admin.ModelAdmin):
         "delegation",
         "created",
     ]
-    list_filter = ["edition", "status", "category", ("country", CountryFilter), "delegation"]
+    list_filter = [
+        CurrentEditionFilter,
+        "status",
+        ("category", CategoryFilter),
+        ("country", CountryFilter),
+        "delegation",
+    ]
     search_fields = ["first_name", "last_name", "email", "organisation", "function", "city"]
     list_select_related = ["category", "delegation", "edition"]
     date_hierarchy = "created"
@@ -186,9 +247,15 @@ class RegistrationAdmin(admin.ModelAdmin):
         "send_personal_link",
         "revoke_links",
         "export_csv",
+        "export_csv_excel",
         "export_xlsx",
     ]
     change_list_template = "admin/registration/registration/change_list.html"
+    change_form_template = "admin/registration/registration/change_form.html"
+
+    has_decide_permission = has_permission("registration.decide_registration")
+    has_export_permission = has_permission("registration.export_registration")
+    has_send_link_permission = has_permission("registration.send_link_registration")
 
     def get_inlines(self, request, obj):
         return self.inlines if obj else []
@@ -208,7 +275,10 @@ class RegistrationAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         if change:
-            return super().save_model(request, obj, form, change)
+            with transaction.atomic():
+                super().save_model(request, obj, form, change)
+                record(request.user, "registration.change", target=obj, fields=form.changed_data)
+            return
         # A manual addition: the address counts as confirmed, the person gets a place or
         # waits like everyone, and receives a mail with their personal link.
         data = {
@@ -216,7 +286,9 @@ class RegistrationAdmin(admin.ModelAdmin):
             for name in form.cleaned_data
             if name not in ("edition", "delegation", "answers")
         }
-        created, _ = registering.register(obj.edition, data, confirmed_by_organiser=True)
+        with transaction.atomic():
+            created, _ = registering.register(obj.edition, data, confirmed_by_organiser=True)
+            record(request.user, "registration.add", target=created)
         obj.pk = created.pk
         obj.refresh_from_db()
 
@@ -240,11 +312,20 @@ class RegistrationAdmin(admin.ModelAdmin):
             }
         return response
 
-    def _decide(self, request, queryset, action, done_message):
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        extra_context = extra_context or {}
+        if request.user.has_perm("audit.view_activitylog"):
+            registration = self.get_object(request, object_id)
+            extra_context["history"] = for_object(registration) if registration else []
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def _decide(self, request, queryset, action, code, done_message, reason=""):
         done = 0
         for registration in queryset:
             try:
-                action(registration)
+                with transaction.atomic():
+                    action(registration)
+                    record(request.user, code, target=registration, reason=reason)
                 done += 1
             except RegistrationError as error:
                 self.message_user(request, f"{registration}: {error}", messages.WARNING)
@@ -252,51 +333,67 @@ class RegistrationAdmin(admin.ModelAdmin):
             self.message_user(request, done_message(done), messages.SUCCESS)
 
     @admin.action(
-        description=_("Approve (the participant is told by mail)"), permissions=["change"]
+        description=_("Approve (the participant is told by mail)"), permissions=["decide"]
     )
     def approve(self, request, queryset):
         self._decide(
             request,
             queryset,
             registering.approve,
+            "registration.approve",
             lambda n: (
                 ngettext("%(n)d registration approved.", "%(n)d registrations approved.", n)
                 % {"n": n}
             ),
         )
 
-    @admin.action(description=_("Refuse (the participant is told by mail)"), permissions=["change"])
+    @admin.action(description=_("Refuse (the participant is told by mail)"), permissions=["decide"])
     def refuse(self, request, queryset):
+        reason, page = ask_reason(self, request, queryset, _("Refuse these registrations"))
+        if page:
+            return page
         self._decide(
             request,
             queryset,
             registering.refuse,
+            "registration.refuse",
             lambda n: (
                 ngettext("%(n)d registration refused.", "%(n)d registrations refused.", n)
                 % {"n": n}
             ),
+            reason,
         )
+        return None
 
-    @admin.action(description=_("Cancel on their behalf (told by mail)"), permissions=["change"])
+    @admin.action(description=_("Cancel on their behalf (told by mail)"), permissions=["decide"])
     def cancel(self, request, queryset):
+        reason, page = ask_reason(self, request, queryset, _("Cancel these registrations"))
+        if page:
+            return page
         self._decide(
             request,
             queryset,
             lambda r: registering.cancel(r, by_organiser=True),
+            "registration.cancel",
             lambda n: (
                 ngettext("%(n)d registration cancelled.", "%(n)d registrations cancelled.", n)
                 % {"n": n}
             ),
+            reason,
         )
+        return None
 
-    @admin.action(description=_("Send the link to their personal space again"))
+    @admin.action(
+        description=_("Send the link to their personal space again"), permissions=["send_link"]
+    )
     def send_personal_link(self, request, queryset):
         for registration in queryset.select_related("edition"):
-            notify.send_personal_link(registration)
+            with transaction.atomic():
+                notify.send_personal_link(registration)
+                record(request.user, "registration.send_link", target=registration)
         self.message_user(request, _("Links queued."), messages.SUCCESS)
 
-    def has_revoke_links_permission(self, request):
-        return request.user.has_perm("registration.revoke_links")
+    has_revoke_links_permission = has_permission("registration.revoke_links")
 
     @admin.action(
         description=_("Revoke their personal links and calendar feeds"),
@@ -320,26 +417,44 @@ class RegistrationAdmin(admin.ModelAdmin):
             messages.SUCCESS,
         )
 
-    def _export_rows(self, queryset):
-        queryset = queryset.select_related("category", "delegation", "edition").order_by(
-            "last_name", "first_name"
+    def _export(self, request, queryset, fmt):
+        registrations = list(
+            queryset.select_related("category", "delegation", "edition").order_by(
+                "last_name", "first_name"
+            )
         )
-        return [export_row(registration) for registration in queryset]
-
-    @admin.action(description=_("Export the selection (CSV)"))
-    def export_csv(self, request, queryset):
-        return csv_response(
-            "registrations", [label for _n, label in EXPORT_COLUMNS], self._export_rows(queryset)
+        editions = {registration.edition for registration in registrations}
+        edition = editions.pop() if len(editions) == 1 else None
+        record(
+            request.user,
+            "registration.export",
+            edition=edition,
+            format=fmt,
+            count=len(registrations),
+            filters=request.GET.urlencode(),
         )
-
-    @admin.action(description=_("Export the selection (XLSX)"))
-    def export_xlsx(self, request, queryset):
-        return xlsx_response(
-            "registrations",
+        return export_response(
+            fmt,
+            export_filename(_("registrations"), edition),
             [label for _n, label in EXPORT_COLUMNS],
-            self._export_rows(queryset),
-            title=str(_("Registrations")),
+            [export_row(registration) for registration in registrations],
+            title=_("Registrations"),
+            time_zone=edition.time_zone if edition else None,
         )
+
+    @admin.action(description=_("Export the selection (CSV)"), permissions=["export"])
+    def export_csv(self, request, queryset):
+        return self._export(request, queryset, "csv")
+
+    @admin.action(
+        description=_("Export the selection (CSV for French Excel)"), permissions=["export"]
+    )
+    def export_csv_excel(self, request, queryset):
+        return self._export(request, queryset, "csv-excel")
+
+    @admin.action(description=_("Export the selection (XLSX)"), permissions=["export"])
+    def export_xlsx(self, request, queryset):
+        return self._export(request, queryset, "xlsx")
 
     def get_urls(self):
         return [
@@ -351,14 +466,13 @@ class RegistrationAdmin(admin.ModelAdmin):
             *super().get_urls(),
         ]
 
+    @permission_required("registration.view_registration", "registration.export_registration")
     def export_filtered(self, request, fmt):
         """The whole filtered list (the changelist's filters and search), not just a page."""
-        if fmt not in ("csv", "xlsx"):
+        if fmt not in FORMATS:
             raise Http404
-        if not self.has_view_permission(request):
-            raise PermissionDenied
         queryset = self.get_changelist_instance(request).get_queryset(request)
-        return (self.export_csv if fmt == "csv" else self.export_xlsx)(request, queryset)
+        return self._export(request, queryset, fmt)
 
 
 @admin.action(
@@ -400,14 +514,10 @@ def revoke_edition_links(modeladmin, request, queryset):
             )
 
 
-def _can_revoke_links(modeladmin, request):
-    return request.user.has_perm("registration.revoke_links")
-
-
 # The action belongs to registration but acts on whole editions: it is added to the editions'
 # list from here, so that the editions app needs to know nothing of registrations.
 EditionAdmin.actions = [*EditionAdmin.actions, revoke_edition_links]
-EditionAdmin.has_revoke_links_permission = _can_revoke_links
+EditionAdmin.has_revoke_links_permission = has_permission("registration.revoke_links")
 
 
 @admin.register(VisaRequest)
@@ -418,6 +528,8 @@ class VisaRequestAdmin(admin.ModelAdmin):
     readonly_fields = ["registration", "status", "decided_at", "created", "letter_link"]
     actions = ["validate", "refuse"]
 
+    has_decide_permission = has_permission("registration.decide_visarequest")
+
     @admin.display(description=_("Letter"))
     def letter_link(self, obj):
         if obj.pk is None:
@@ -425,19 +537,32 @@ class VisaRequestAdmin(admin.ModelAdmin):
         url = reverse("admin:registration_visarequest_letter", args=[obj.pk])
         return format_html('<a href="{}">{}</a>', url, _("Preview the letter (PDF)"))
 
-    @admin.action(description=_("Validate and send the letter"), permissions=["change"])
+    @admin.action(description=_("Validate and send the letter"), permissions=["decide"])
     def validate(self, request, queryset):
         self._decide(request, queryset, True)
 
-    @admin.action(description=_("Refuse (the participant is told by mail)"), permissions=["change"])
+    @admin.action(description=_("Refuse (the participant is told by mail)"), permissions=["decide"])
     def refuse(self, request, queryset):
-        self._decide(request, queryset, False)
+        reason, page = ask_reason(self, request, queryset, _("Refuse these visa requests"))
+        if page:
+            return page
+        self._decide(request, queryset, False, reason)
+        return None
 
-    def _decide(self, request, queryset, validated):
+    def _decide(self, request, queryset, validated, reason=""):
         done = 0
-        for request_ in queryset:
+        code = "registration.visa_validate" if validated else "registration.visa_refuse"
+        for request_ in queryset.select_related("registration__edition"):
             try:
-                visa.decide(request_, validated=validated)
+                with transaction.atomic():
+                    visa.decide(request_, validated=validated)
+                    record(
+                        request.user,
+                        code,
+                        target=request_.registration,
+                        reason=reason,
+                        visa=request_.pk,
+                    )
                 done += 1
             except RegistrationError as error:
                 self.message_user(request, f"{request_}: {error}", messages.WARNING)
@@ -453,9 +578,10 @@ class VisaRequestAdmin(admin.ModelAdmin):
             *super().get_urls(),
         ]
 
+    @permission_required("registration.decide_visarequest")
     def letter(self, request, pk):
         from .views import visa_letter_response
 
-        if not self.has_view_permission(request):
-            raise PermissionDenied
-        return visa_letter_response(get_object_or_404(VisaRequest, pk=pk))
+        request_ = get_object_or_404(VisaRequest.objects.select_related("registration"), pk=pk)
+        record(request.user, "registration.visa_letter", target=request_.registration, visa=pk)
+        return visa_letter_response(request_)

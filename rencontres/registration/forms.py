@@ -1,12 +1,16 @@
 """Registration forms: the participant's, the delegation's members, the visa request."""
 
+import datetime
+import re
 import unicodedata
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.forms.renderers import DjangoTemplates
+from django.utils import timezone
 from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 
 from .models import Question, Registration, VisaRequest
 
@@ -14,13 +18,36 @@ from .models import Question, Registration, VisaRequest
 ALLOWED_CONTROLS = {"\n", "\r", "\t"}
 
 
+# Embeddings, overrides and isolates reorder the text around them: "U+202E" makes a name
+# display backwards in lists, badges and mails. The marks (U+200E, U+200F) only hint the
+# direction and stay allowed, as do the zero-width joiners that Persian or Hindi need.
+BIDI_CONTROLS = {chr(c) for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A))}
+# Categories that show nothing on their own: format characters (zero-width space…),
+# combining marks without a base letter, separators and controls.
+INVISIBLE_CATEGORIES = ("Cf", "Mn", "Me", "Zs", "Zl", "Zp", "Cc")
+EARLIEST_BIRTH = datetime.date(1900, 1, 1)
+
+
 def refuse_control_characters(value):
-    if isinstance(value, str) and any(
-        unicodedata.category(char) == "Cc" and char not in ALLOWED_CONTROLS for char in value
-    ):
+    if not isinstance(value, str):
+        return
+    if any(unicodedata.category(char) == "Cc" and char not in ALLOWED_CONTROLS for char in value):
         raise ValidationError(
             _("This field contains invisible control characters. Please type it again."),
             code="control_characters",
+        )
+    if BIDI_CONTROLS.intersection(value):
+        raise ValidationError(
+            _(
+                "This field contains characters that change the direction of the text. "
+                "Please type it again."
+            ),
+            code="bidi_controls",
+        )
+    if value and all(unicodedata.category(char) in INVISIBLE_CATEGORIES for char in value):
+        raise ValidationError(
+            _("This field contains only invisible characters. Please type it again."),
+            code="invisible",
         )
 
 
@@ -97,7 +124,9 @@ def _question_field(question):
             **common,
         )
     if question.kind == kind.DATE:
-        return forms.DateField(widget=forms.DateInput(attrs={"type": "date"}), **common)
+        return forms.DateField(
+            widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"), **common
+        )
     return forms.CharField(max_length=1000, widget=forms.Textarea(attrs={"rows": 3}), **common)
 
 
@@ -214,6 +243,17 @@ class MemberForm(CleanTextMixin, forms.ModelForm):
 
 
 class BaseMemberFormSet(forms.BaseFormSet):
+    default_error_messages = {
+        "missing_management_form": _(
+            "The list of members was damaged on the way. Please check it and send it again."
+        ),
+        "too_many_forms": ngettext_lazy(
+            "A delegation has at most %(num)d member.",
+            "A delegation has at most %(num)d members.",
+            "num",
+        ),
+    }
+
     def __init__(self, *args, edition, exclude_email="", **kwargs):
         super().__init__(*args, **kwargs)
         self.edition = edition
@@ -235,6 +275,20 @@ class BaseMemberFormSet(forms.BaseFormSet):
 MemberFormSet = forms.formset_factory(
     MemberForm, formset=BaseMemberFormSet, extra=0, max_num=40, validate_max=True
 )
+MEMBER_ROW = re.compile(r"members-(\d{1,4})-")
+
+
+def count_member_rows(data, add=False):
+    """A copy of `data` whose member counts are those of the rows actually sent (plus one
+    when "add a member" was pressed), so that a tampered `members-TOTAL_FORMS` ("abc",
+    "-1", "99999999") neither loses what was typed nor gives a 500. One row beyond the
+    limit is kept so that the formset says what the limit is."""
+    rows = 1 + max((int(m[1]) for key in data if (m := MEMBER_ROW.match(key))), default=-1)
+    limit = MemberFormSet.max_num
+    data = data.copy()
+    data["members-TOTAL_FORMS"] = str(min(rows + 1, limit) if add else min(rows, limit + 1))
+    data["members-INITIAL_FORMS"] = "0"
+    return data
 
 
 class VisaForm(CleanTextMixin, forms.ModelForm):
@@ -263,6 +317,14 @@ class VisaForm(CleanTextMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.edition = edition
         self.mark_optional()
+
+    def clean_date_of_birth(self):
+        born = self.cleaned_data["date_of_birth"]
+        if born and not EARLIEST_BIRTH <= born <= timezone.localdate():
+            raise ValidationError(
+                _("Enter a date of birth between 1 January 1900 and today."), code="birth"
+            )
+        return born
 
     def clean(self):
         data = super().clean()

@@ -247,7 +247,10 @@ class Registration(models.Model):
         verbose_name_plural = _("registrations")
         ordering = ["-created", "-pk"]
         permissions = [
+            ("decide_registration", _("Can approve, refuse and cancel registrations")),
+            ("export_registration", _("Can export registrations (personal data)")),
             ("revoke_links", "Can revoke personal links and calendar feeds"),
+            ("send_link_registration", _("Can send the link to a personal space again")),
         ]
         constraints = [
             models.UniqueConstraint(
@@ -336,6 +339,9 @@ class VisaRequest(models.Model):
         verbose_name = _("visa letter request")
         verbose_name_plural = _("visa letter requests")
         ordering = ["-created"]
+        permissions = [
+            ("decide_visarequest", _("Can validate or refuse visa requests and read the letters")),
+        ]
 
     def __str__(self):
         return f"{self.name_in_passport} ({self.passport_number})"

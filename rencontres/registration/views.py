@@ -27,6 +27,7 @@ from .forms import (
     PersonForm,
     RegistrationForm,
     VisaForm,
+    count_member_rows,
 )
 from .models import Question, VisaRequest
 from .space import panels
@@ -81,10 +82,9 @@ def register(request, number):
     data = request.POST if request.method == "POST" else None
     group = request.GET.get("delegation") == "1" or "members-TOTAL_FORMS" in request.POST
     adding = data is not None and group and "add_member" in data
-    if adding:
+    if data is not None and group:
         # "Add a member" shows everything typed so far again, with one more empty row.
-        data = data.copy()
-        data["members-TOTAL_FORMS"] = str(int(data.get("members-TOTAL_FORMS") or 0) + 1)
+        data = count_member_rows(data, add=adding)
     form = RegistrationForm(
         data, edition=edition, questions=questions, initial={"language": language}
     )
@@ -293,7 +293,8 @@ def delegation(request, number):
     if not registration.is_coordinator or not registration.is_active:
         raise Http404
     group = registration.delegation
-    formset = MemberFormSet(request.POST or None, prefix="members", edition=registration.edition)
+    data = count_member_rows(request.POST) if request.method == "POST" else None
+    formset = MemberFormSet(data, prefix="members", edition=registration.edition)
     formset.extra = 1
     if request.method == "POST" and formset.is_valid():
         try:

@@ -211,4 +211,5 @@ def test_next_edition_needs_the_right_to_add(client, seeded):
     client.force_login(user)
     url = reverse("admin:editions_edition_next", args=[seeded[15].pk])
     assert client.post(url, {"number": "18"}).status_code == 403
-    assert client.get(reverse("admin:editions_edition_next", args=[999])).status_code == 404
+    # The permission is checked first: no hint of which editions exist.
+    assert client.get(reverse("admin:editions_edition_next", args=[999])).status_code == 403

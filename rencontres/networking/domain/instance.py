@@ -6,6 +6,7 @@ time ("2024-10-23T14:30"), so that a schedule made anywhere maps back onto the d
 
 from __future__ import annotations
 
+import json
 from collections import Counter, defaultdict
 
 from django.utils.translation import gettext as _
@@ -187,4 +188,32 @@ def read_schedule(document):
     meetings = document.get("meetings")
     if not isinstance(meetings, list) or not all(isinstance(m, dict) for m in meetings):
         raise NetworkingError(_("The schedule's meetings must be a list of objects."))
+    # Types first, so that the checks below compare text with text and numbers with numbers
+    # (a list as a request id would otherwise break them).
+    for index, meeting in enumerate(meetings):
+        for key, kind in (("request", str), ("slot", str), ("table", int)):
+            value = meeting.get(key)
+            if not isinstance(value, kind) or isinstance(value, bool):
+                raise NetworkingError(
+                    _("Meeting %(number)s of the file: “%(key)s” must be %(kind)s, not %(value)s.")
+                    % {
+                        "number": index + 1,
+                        "key": key,
+                        "kind": _("text") if kind is str else _("a whole number"),
+                        "value": json.dumps(value, ensure_ascii=False)[:40],
+                    }
+                )
     return meetings
+
+
+def schedule_summary(document):
+    """What an imported schedule says about itself, kept only when of the expected type."""
+    bound, status, seconds = (document.get(k) for k in ("bound", "status", "seconds"))
+    summary = {"format": SCHEDULE_FORMAT}
+    if isinstance(bound, int) and not isinstance(bound, bool) and bound >= 0:
+        summary["bound"] = bound
+    if isinstance(status, str):
+        summary["status"] = status[:40]
+    if isinstance(seconds, int | float) and not isinstance(seconds, bool):
+        summary["seconds"] = seconds
+    return summary

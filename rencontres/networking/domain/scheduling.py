@@ -27,6 +27,7 @@ from .instance import (
     person_key,
     read_schedule,
     request_key,
+    schedule_summary,
 )
 from .notify import tell
 from .settings import settings_for
@@ -168,7 +169,7 @@ def import_schedule(edition, document, user=None):
         priority = {r["id"]: r.get("priority", 1) for r in instance["requests"]}
         placed = {m["request"] for m in meetings}
         result = {
-            **{k: v for k, v in document.items() if k in ("format", "bound", "status", "seconds")},
+            **schedule_summary(document),
             "meetings": [
                 {"request": m["request"], "slot": m["slot"], "table": m["table"]} for m in meetings
             ],
@@ -179,7 +180,6 @@ def import_schedule(edition, document, user=None):
             ],
             "objective": sum(priority[m["request"]] for m in meetings),
         }
-        bound = document.get("bound")
         now = timezone.now()
         return ScheduleRun.objects.create(
             edition=edition,
@@ -189,7 +189,7 @@ def import_schedule(edition, document, user=None):
             instance=instance,
             result=result,
             objective=result["objective"],
-            bound=bound if isinstance(bound, int) and bound >= 0 else None,
+            bound=result.get("bound"),
             created_by=user,
             started=now,
             finished=now,

@@ -3,6 +3,7 @@ import pytest
 from conftest import make_registration
 from rencontres.networking.models import Profile, SchedulerSettings, Theme
 from rencontres.registration.access import login_url_for
+from rencontres.testing.factories import SchedulerSettingsFactory
 
 
 @pytest.fixture
@@ -12,6 +13,14 @@ def b2b(edition):
         edition=edition, defaults={"time_limit": 2, "tables": 3, "max_meetings": 4}
     )
     return edition
+
+
+@pytest.fixture
+def small_b2b(small_edition):
+    """A factory-built edition shaped like the demonstration one (B2B blocks beside the
+    workshops and the Cafés), with the same quick settings as `b2b`."""
+    SchedulerSettingsFactory(edition=small_edition)
+    return small_edition
 
 
 def participant(edition, email, *, themes=(), offers=(), seeks=(), opted_in=True, **fields):

@@ -29,8 +29,8 @@ def act(client, edition, request, action):
     return client.post(url)
 
 
-def test_requests_run_publish_schedules_and_mails(b2b, admin_client, run_worker, smtp_server):
-    edition = b2b
+def test_requests_run_publish_schedules_and_mails(small_b2b, admin_client, run_worker, smtp_server):
+    edition = small_b2b
     amina = participant(
         edition, "amina.diallo@example.org", country="CM", seeks=["water"], language="fr"
     )

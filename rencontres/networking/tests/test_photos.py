@@ -9,6 +9,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from PIL import Image
 
+from rencontres.testing.factories import CategoryFactory
+
 from .conftest import log_in, participant
 
 pytestmark = pytest.mark.django_db
@@ -28,13 +30,13 @@ def png():
 
 
 def test_photo_is_uploaded_outside_media_and_shown_only_to_the_editions_participants(
-    b2b, client, private_root
+    small_b2b, client, private_root
 ):
-    owner = participant(b2b, "ana.photo@example.org")
+    owner = participant(small_b2b, "ana.photo@example.org")
     log_in(client, owner)
     image = png()
     response = client.post(
-        reverse("networking:my_profile", args=[b2b.number]),
+        reverse("networking:my_profile", args=[small_b2b.number]),
         {
             "opted_in": "on",
             "pitch_fr": "Bonjour",
@@ -53,8 +55,8 @@ def test_photo_is_uploaded_outside_media_and_shown_only_to_the_editions_particip
     assert mine.status_code == 200 and b"".join(mine.streaming_content) == image
     # A participant of the edition: 200, the bytes, never in a shared cache.
     client.logout()
-    log_in(client, participant(b2b, "bo.viewer@example.org"))
-    profile_page = client.get(reverse("networking:profile", args=[b2b.number, owner.pk]))
+    log_in(client, participant(small_b2b, "bo.viewer@example.org"))
+    profile_page = client.get(reverse("networking:profile", args=[small_b2b.number, owner.pk]))
     assert f'src="{url}"' in profile_page.content.decode()
     seen = client.get(url)
     assert seen.status_code == 200 and b"".join(seen.streaming_content) == image
@@ -65,27 +67,30 @@ def test_photo_is_uploaded_outside_media_and_shown_only_to_the_editions_particip
     # Anonymous, or a participant of another edition: not found.
     client.logout()
     assert client.get(url).status_code == 404
-    other = participant(b2b.__class__.objects.get(number=15), "cy.other@example.org")
+    other = participant(CategoryFactory().edition, "cy.other@example.org")
     log_in(client, other)
     assert client.get(url).status_code == 404
     # The public media route does not serve it.
     assert client.get(f"{settings.MEDIA_URL}{photo.name}").status_code == 404
 
 
-def test_staff_see_photos_and_tampered_names_are_not_found(b2b, admin_client, private_root):
-    owner = participant(b2b, "di.photo@example.org", opted_in=False)
+def test_staff_see_photos_and_tampered_names_are_not_found(small_b2b, admin_client, private_root):
+    owner = participant(small_b2b, "di.photo@example.org", opted_in=False)
     profile = owner.networking_profile
     profile.photo.save("d.png", SimpleUploadedFile("d.png", png(), "image/png"))
-    assert admin_client.get(profile.photo.url).status_code == 200
+    seen = admin_client.get(profile.photo.url)
+    # Reading the whole file also closes it (the test client closes a streamed response
+    # once consumed); left unread, it would stay open.
+    assert seen.status_code == 200 and b"".join(seen.streaming_content) == png()
     for name in ("../secret_key", "networking/photos/nothing.png", ""):
         assert admin_client.get(f"/b2b/photos/{name}").status_code == 404
 
 
-def test_migration_moves_photos_already_uploaded_out_of_media(b2b, private_root):
+def test_migration_moves_photos_already_uploaded_out_of_media(small_b2b, private_root):
     from django.apps import apps
 
     migration = importlib.import_module("rencontres.networking.migrations.0004_private_photos")
-    profile = participant(b2b, "el.old@example.org").networking_profile
+    profile = participant(small_b2b, "el.old@example.org").networking_profile
     name = "networking/photos/old.png"
     old = settings.MEDIA_ROOT / name
     old.parent.mkdir(parents=True)

@@ -8,7 +8,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from conftest import make_registration
-from rencontres.program.models import Attendance, CafeRound
+from rencontres.program.models import Attendance
 from rencontres.registration.models import Delegation
 
 from .conftest import workshops
@@ -39,10 +39,10 @@ def session_form(session, **changes):
 
 
 @pytest.mark.django_db
-def test_edits_outside_the_days_or_over_the_room_are_refused(admin_client, edition):
-    session = workshops(edition)[0]
+def test_edits_outside_the_days_or_over_the_room_are_refused(admin_client, small_edition):
+    session = workshops(small_edition)[0]
     change = reverse("admin:program_session_change", args=[session.pk])
-    outside = (edition.end_date + datetime.timedelta(days=3)).isoformat()
+    outside = (small_edition.end_date + datetime.timedelta(days=3)).isoformat()
     page = admin_client.post(
         change, session_form(session, start_0=outside, end_0=outside, title_fr="Titre gardé")
     )
@@ -55,11 +55,12 @@ def test_edits_outside_the_days_or_over_the_room_are_refused(admin_client, editi
 
 
 @pytest.mark.django_db
-def test_assign_delegation_fill_rate_and_attendance_lists(admin_client, edition):
-    session = workshops(edition)[0]
-    delegation = Delegation.objects.create(edition=edition, name="Délégation du Cameroun")
+def test_assign_delegation_fill_rate_and_attendance_lists(admin_client, small_edition):
+    session = workshops(small_edition)[0]
+    delegation = Delegation.objects.create(edition=small_edition, name="Délégation du Cameroun")
     members = [
-        make_registration(edition, delegation=delegation, organisation="=cmd()") for _ in range(3)
+        make_registration(small_edition, delegation=delegation, organisation="=cmd()")
+        for _ in range(3)
     ]
     response = admin_client.post(
         reverse("admin:program_session_assign", args=[session.pk]), {"delegation": delegation.pk}
@@ -67,18 +68,26 @@ def test_assign_delegation_fill_rate_and_attendance_lists(admin_client, edition)
     assert response.status_code == 302
     assert Attendance.objects.filter(session=session, source="organiser").count() == 3
     listing = admin_client.get(
-        reverse("admin:program_session_changelist") + f"?edition__id__exact={edition.pk}"
+        reverse("admin:program_session_changelist") + f"?edition__id__exact={small_edition.pk}"
     )
     assert "3 / 40 (8 %)" in listing.content.decode()
+    # Winter: 17:45 UTC is 18:45 in Paris, as the back-office shows it.
+    Attendance.objects.filter(session=session).update(
+        created=datetime.datetime(2027, 1, 10, 17, 45, tzinfo=datetime.UTC)
+    )
     pdf = admin_client.get(reverse("admin:program_attendance_pdf", args=[session.pk]))
     assert pdf.content.startswith(b"%PDF")
     xlsx = admin_client.get(reverse("admin:program_attendance_xlsx", args=[session.pk]))
     sheet = load_workbook(io.BytesIO(xlsx.content)).active
     rows = list(sheet.iter_rows(values_only=True))
     assert len(rows) == 4 and {r[0] for r in rows[1:]} == {m.last_name for m in members}
-    assert all(r[2] == "'=cmd()" for r in rows[1:])  # formulas neutralised
+    # Formulas typed as text: shown as typed, never run.
+    assert all(cell.value == "=cmd()" and cell.data_type == "s" for cell in sheet["C"][1:])
+    assert f"-{small_edition.number}e-edition.xlsx" in xlsx["Content-Disposition"]
+    assert "emargement-" in xlsx["Content-Disposition"]
+    assert {row[-1] for row in rows[1:]} == {datetime.datetime(2027, 1, 10, 18, 45)}
     # Move one person to the next block's session.
-    target = workshops(edition)[3]
+    target = workshops(small_edition)[3]
     attendance = Attendance.objects.filter(session=session).first()
     admin_client.post(
         reverse("admin:program_attendance_changelist"),
@@ -91,18 +100,3 @@ def test_assign_delegation_fill_rate_and_attendance_lists(admin_client, edition)
     )
     attendance.refresh_from_db()
     assert attendance.session_id == target.pk
-
-
-@pytest.mark.django_db
-def test_cafe_round_page_runs_and_publishes(admin_client, edition):
-    cafe_round = CafeRound.objects.get(edition=edition)
-    from rencontres.program.domain import cafes
-
-    ids = list(cafe_round.cafes().values_list("pk", flat=True)[:3])
-    cafes.choose(make_registration(edition), cafe_round, ids)
-    admin_client.post(reverse("admin:program_caferound_run", args=[cafe_round.pk]))
-    page = admin_client.get(reverse("admin:program_caferound_change", args=[cafe_round.pk]))
-    assert page.status_code == 200 and "Premier choix\u00a0: 1" in page.content.decode()
-    admin_client.post(reverse("admin:program_caferound_publish", args=[cafe_round.pk]))
-    cafe_round.refresh_from_db()
-    assert cafe_round.published_at is not None

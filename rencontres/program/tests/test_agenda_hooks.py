@@ -18,9 +18,9 @@ from .conftest import log_in, workshops
 pytestmark = pytest.mark.django_db
 
 
-def test_a_failing_agenda_source_is_logged_and_left_out(client, edition, monkeypatch, caplog):
-    session = workshops(edition)[0]
-    amina = make_registration(edition)
+def test_a_failing_agenda_source_is_logged_and_left_out(client, small_edition, monkeypatch, caplog):
+    session = workshops(small_edition)[0]
+    amina = make_registration(small_edition)
     signup.sign_up(amina, session)
 
     def broken(registration):
@@ -32,7 +32,7 @@ def test_a_failing_agenda_source_is_logged_and_left_out(client, edition, monkeyp
     monkeypatch.setattr(agenda, "SOURCES", [broken, working])
     log_in(client, amina, "program:my_agenda")
     with caplog.at_level(logging.ERROR, logger="rencontres.program.agenda"):
-        page = client.get(reverse("program:my_agenda", kwargs={"number": edition.number}))
+        page = client.get(reverse("program:my_agenda", kwargs={"number": small_edition.number}))
     body = page.content.decode()
     assert page.status_code == 200
     assert session.title in body and "Visite de Paris" in body
@@ -42,9 +42,9 @@ def test_a_failing_agenda_source_is_logged_and_left_out(client, edition, monkeyp
     assert feed.status_code == 200 and b"Visite de Paris" in feed.content
 
 
-def test_busy_times_of_other_apps_block_sign_up(edition, monkeypatch):
-    first, parallel = workshops(edition)[:2]
-    amina, paul = make_registration(edition), make_registration(edition)
+def test_busy_times_of_other_apps_block_sign_up(small_edition, monkeypatch):
+    first, parallel = workshops(small_edition)[:2]
+    amina, paul = make_registration(small_edition), make_registration(small_edition)
     start = first.start + datetime.timedelta(minutes=20)
     meeting = agenda.AgendaItem(start, start + datetime.timedelta(minutes=20), "B2B : Dakar")
 
@@ -63,23 +63,27 @@ def test_busy_times_of_other_apps_block_sign_up(edition, monkeypatch):
     assert not Attendance.objects.filter(registration=amina).exists()
     # Someone else, or another time, is not concerned.
     assert signup.sign_up(paul, first).status == Attendance.Status.CONFIRMED
-    later = next(s for s in workshops(edition) if s.start >= first.end)
+    later = next(s for s in workshops(small_edition) if s.start >= first.end)
     assert signup.sign_up(amina, later).status == Attendance.Status.CONFIRMED
     # The organisers' assignment follows the same rule.
     assigned, refusals = signup.assign(first, [amina])
     assert assigned == [] and "B2B : Dakar" in refusals[0][1]
 
 
-def test_a_failing_busy_source_refuses_with_a_message_not_an_error(client, edition, monkeypatch):
-    session = workshops(edition)[0]
-    amina = make_registration(edition)
+def test_a_failing_busy_source_refuses_with_a_message_not_an_error(
+    client, small_edition, monkeypatch
+):
+    session = workshops(small_edition)[0]
+    amina = make_registration(small_edition)
 
     def broken(registration, start, end):
         raise RuntimeError("networking is down")
 
     monkeypatch.setattr(agenda, "BUSY_SOURCES", [broken])
     log_in(client, amina)
-    url = reverse("program:signup", kwargs={"number": edition.number, "session_id": session.pk})
+    url = reverse(
+        "program:signup", kwargs={"number": small_edition.number, "session_id": session.pk}
+    )
     page = client.post(url, {"action": "sign_up"}, follow=True)
     assert page.status_code == 200
     assert "pas pu être vérifié" in page.content.decode()

@@ -31,14 +31,14 @@ def test_solve_maximises_satisfaction_under_capacities():
 
 
 @pytest.mark.django_db(transaction=True)
-def test_rank_assign_adjust_publish_and_mail(client, edition, smtp_server, run_worker):
-    cafe_round = CafeRound.objects.get(edition=edition)
+def test_rank_assign_adjust_publish_and_mail(client, small_edition, smtp_server, run_worker):
+    cafe_round = CafeRound.objects.get(edition=small_edition)
     ids = list(cafe_round.cafes().values_list("pk", flat=True)[:3])
     Session.objects.filter(pk__in=ids).update(capacity=2)
     tables = [Session.objects.get(pk=pk) for pk in ids]
-    people = [make_registration(edition, language="en" if i % 2 else "fr") for i in range(5)]
+    people = [make_registration(small_edition, language="en" if i % 2 else "fr") for i in range(5)]
     log_in(client, people[0], "program:my_cafes")
-    page_url = reverse("program:my_cafes", kwargs={"number": edition.number})
+    page_url = reverse("program:my_cafes", kwargs={"number": small_edition.number})
     # Two identical choices: refused with the message next to the form, values kept.
     page = client.post(
         page_url, {"first": tables[0].pk, "second": tables[0].pk, "third": tables[1].pk}
@@ -71,19 +71,19 @@ def test_rank_assign_adjust_publish_and_mail(client, edition, smtp_server, run_w
 
 
 @pytest.mark.django_db
-def test_choices_after_the_deadline_are_refused(edition):
-    cafe_round = CafeRound.objects.get(edition=edition)
+def test_choices_after_the_deadline_are_refused(small_edition):
+    cafe_round = CafeRound.objects.get(edition=small_edition)
     ids = list(cafe_round.cafes().values_list("pk", flat=True)[:3])
     CafeRound.objects.filter(pk=cafe_round.pk).update(
         choices_close=timezone.now() - datetime.timedelta(minutes=1)
     )
     cafe_round.refresh_from_db()
     with pytest.raises(SignupError):
-        cafes.choose(make_registration(edition), cafe_round, ids)
-    workshop = edition.sessions.filter(kind="workshop").first()
+        cafes.choose(make_registration(small_edition), cafe_round, ids)
+    workshop = small_edition.sessions.filter(kind="workshop").first()
     cafe_round.choices_close = timezone.now() + datetime.timedelta(days=1)
     with pytest.raises(SignupError):
-        cafes.choose(make_registration(edition), cafe_round, [*ids[:2], workshop.pk])
+        cafes.choose(make_registration(small_edition), cafe_round, [*ids[:2], workshop.pk])
 
 
 def test_solve_never_uses_a_cafe_the_person_is_busy_in():
@@ -96,19 +96,23 @@ def test_solve_never_uses_a_cafe_the_person_is_busy_in():
 
 
 @pytest.mark.django_db
-def test_a_published_b2b_meeting_keeps_the_participant_out_of_the_cafes(admin_client, edition):
-    cafe_round = CafeRound.objects.get(edition=edition)
+def test_a_published_b2b_meeting_keeps_the_participant_out_of_the_cafes(
+    admin_client, small_edition
+):
+    cafe_round = CafeRound.objects.get(edition=small_edition)
     tables = list(cafe_round.cafes().order_by("pk")[:3])
-    busy, free, partner = (make_registration(edition) for _ in range(3))
+    busy, free, partner = (make_registration(small_edition) for _ in range(3))
     for registration in (busy, free):
         cafes.choose(registration, cafe_round, [table.pk for table in tables])
-    request = MeetingRequest.objects.create(edition=edition, requester=busy, status="accepted")
+    request = MeetingRequest.objects.create(
+        edition=small_edition, requester=busy, status="accepted"
+    )
     request.party_a.add(busy)
     request.party_b.add(partner)
     start = max(table.start for table in tables)
     Meeting.objects.create(
         request=request,
-        edition=edition,
+        edition=small_edition,
         start=start,
         end=start + datetime.timedelta(minutes=30),
         table=1,

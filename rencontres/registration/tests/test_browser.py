@@ -30,10 +30,10 @@ def focused_id(page):
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
 def test_register_by_keyboard_get_the_mail_open_the_space(
-    page, live_server, edition, smtp_server, run_worker, settings, axe
+    page, live_server, small_edition, smtp_server, run_worker, settings, axe
 ):
     settings.SITE_URL = live_server.url
-    page.goto(reverse("editions:detail", kwargs={"number": edition.number}))
+    page.goto(reverse("editions:detail", kwargs={"number": small_edition.number}))
     tab_to(page, "main a.button[href$='/inscription/']")
     page.keyboard.press("Enter")
     page.wait_for_selector("form #id_first_name")

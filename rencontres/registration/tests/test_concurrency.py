@@ -18,12 +18,12 @@ LAST_PLACES = 5
 
 
 @pytest.mark.django_db(transaction=True)
-def test_fifty_concurrent_registrations_for_the_last_five_places(edition, settings):
+def test_fifty_concurrent_registrations_for_the_last_five_places(small_edition, settings):
     settings.REGISTRATION_RATE_PER_IP = "1000/m"
-    RegistrationSettings.objects.create(edition=edition, capacity=20)
+    RegistrationSettings.objects.create(edition=small_edition, capacity=20)
     for n in range(20 - LAST_PLACES):
-        make_registration(edition, f"already{n}@example.org")
-    url = reverse("registration:register", kwargs={"number": edition.number})
+        make_registration(small_edition, f"already{n}@example.org")
+    url = reverse("registration:register", kwargs={"number": small_edition.number})
     barrier = threading.Barrier(PEOPLE)
     failures = []
 
@@ -32,7 +32,7 @@ def test_fifty_concurrent_registrations_for_the_last_five_places(edition, settin
             client = Client()
             email = f"rush{n}@example.org"
             barrier.wait()
-            response = client.post(url, form_data(edition, email=email))
+            response = client.post(url, form_data(small_edition, email=email))
             assert response.status_code == 302, response.status_code
             registration = Registration.objects.get(email=email)
             confirm = reverse(

@@ -26,15 +26,15 @@ def local(url):
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("language", ["fr", "en"])
 def test_register_confirm_through_smtp_and_open_space(
-    client, edition, smtp_server, run_worker, language
+    client, small_edition, smtp_server, run_worker, language
 ):
     with translation.override(language):
-        url = reverse("registration:register", kwargs={"number": edition.number})
+        url = reverse("registration:register", kwargs={"number": small_edition.number})
     page = client.get(url)
     assert page.status_code == 200
     assert ("Inscription" if language == "fr" else "Registration") in page.content.decode()
     email = f"amina.{language}@example.org"
-    response = client.post(url, form_data(edition, email=email, language=language))
+    response = client.post(url, form_data(small_edition, email=email, language=language))
     assert response.status_code == 302
     assert client.get(response.url).status_code == 200
     registration = Registration.objects.get(email=email)
@@ -68,52 +68,56 @@ def test_register_confirm_through_smtp_and_open_space(
     assert response.status_code == 200
     assert registration.reference in body
     assert response["Cache-Control"] == "private, no-store"
-    pdf = client.get(reverse("registration:confirmation_pdf", kwargs={"number": edition.number}))
+    pdf = client.get(
+        reverse("registration:confirmation_pdf", kwargs={"number": small_edition.number})
+    )
     assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
 
 
 @pytest.mark.django_db
 def test_registering_twice_creates_nothing_and_sends_the_link(
-    client, edition, django_capture_on_commit_callbacks
+    client, small_edition, django_capture_on_commit_callbacks
 ):
-    url = reverse("registration:register", kwargs={"number": edition.number})
+    url = reverse("registration:register", kwargs={"number": small_edition.number})
     with django_capture_on_commit_callbacks(execute=False):
-        client.post(url, form_data(edition))
-        second = client.post(url, form_data(edition, email="AMINA@example.org", first_name="X"))
+        client.post(url, form_data(small_edition))
+        second = client.post(
+            url, form_data(small_edition, email="AMINA@example.org", first_name="X")
+        )
     assert second.status_code == 302
-    assert second.url == reverse("registration:sent", kwargs={"number": edition.number})
+    assert second.url == reverse("registration:sent", kwargs={"number": small_edition.number})
     assert Registration.objects.count() == 1
     templates = list(Mail.objects.order_by("pk").values_list("template", flat=True))
     assert templates == ["registration/mail/confirm_email", "registration/mail/personal_link"]
 
 
 @pytest.mark.django_db
-def test_form_outside_the_window(client, edition, admin_client):
-    url = reverse("registration:register", kwargs={"number": edition.number})
+def test_form_outside_the_window(client, small_edition, admin_client):
+    url = reverse("registration:register", kwargs={"number": small_edition.number})
     today = timezone.localdate()
-    edition.registration_opens = today + datetime.timedelta(days=3)
-    edition.save()
+    small_edition.registration_opens = today + datetime.timedelta(days=3)
+    small_edition.save()
     page = client.get(url).content.decode()
     assert 'name="first_name"' not in page
-    assert date_format(edition.registration_opens, "j F Y") in page
-    assert client.post(url, form_data(edition)).status_code == 200
+    assert date_format(small_edition.registration_opens, "j F Y") in page
+    assert client.post(url, form_data(small_edition)).status_code == 200
     assert not Registration.objects.exists()
     # Organisers see the form anyway.
     assert 'name="first_name"' in admin_client.get(url).content.decode()
 
-    edition.registration_opens = today - datetime.timedelta(days=30)
-    edition.registration_closes = today - datetime.timedelta(days=1)
-    edition.save()
+    small_edition.registration_opens = today - datetime.timedelta(days=30)
+    small_edition.registration_closes = today - datetime.timedelta(days=1)
+    small_edition.save()
     page = client.get(url).content.decode()
     assert 'name="first_name"' not in page
     assert "closes" in page
-    assert edition.contact_email in page
+    assert small_edition.contact_email in page
 
 
 @pytest.mark.django_db
-def test_errors_keep_values_and_are_announced(client, edition):
-    url = reverse("registration:register", kwargs={"number": edition.number})
-    data = form_data(edition, email="not an address", last_name="", first_name="Ана Мария 王")
+def test_errors_keep_values_and_are_announced(client, small_edition):
+    url = reverse("registration:register", kwargs={"number": small_edition.number})
+    data = form_data(small_edition, email="not an address", last_name="", first_name="Ана Мария 王")
     data.pop("data_consent")
     response = client.post(url, data)
     assert response.status_code == 400
@@ -137,9 +141,9 @@ def test_errors_keep_values_and_are_announced(client, edition):
     "field,value",
     [("first_name", "Amina\x00"), ("organisation", "Org\x1b[31m"), ("last_name", "x" * 101)],
 )
-def test_control_characters_and_absurd_lengths_are_refused(client, edition, field, value):
-    url = reverse("registration:register", kwargs={"number": edition.number})
-    response = client.post(url, form_data(edition, **{field: value}))
+def test_control_characters_and_absurd_lengths_are_refused(client, small_edition, field, value):
+    url = reverse("registration:register", kwargs={"number": small_edition.number})
+    response = client.post(url, form_data(small_edition, **{field: value}))
     assert response.status_code == 400
     assert f'id="id_{field}_error"' in response.content.decode()
     assert not Registration.objects.exists()
@@ -147,12 +151,12 @@ def test_control_characters_and_absurd_lengths_are_refused(client, edition, fiel
 
 @pytest.mark.django_db
 def test_html_is_shown_as_text_in_pages_and_mails(
-    client, edition, django_capture_on_commit_callbacks
+    client, small_edition, django_capture_on_commit_callbacks
 ):
-    url = reverse("registration:register", kwargs={"number": edition.number})
+    url = reverse("registration:register", kwargs={"number": small_edition.number})
     evil = "<script>alert(1)</script>"
     with django_capture_on_commit_callbacks(execute=False):
-        client.post(url, form_data(edition, first_name=evil, organisation=evil))
+        client.post(url, form_data(small_edition, first_name=evil, organisation=evil))
     registration = Registration.objects.get()
     assert registration.first_name == evil
     mail = Mail.objects.get()
@@ -164,32 +168,32 @@ def test_html_is_shown_as_text_in_pages_and_mails(
 
 
 @pytest.mark.django_db
-def test_honeypot_creates_nothing_but_looks_the_same(client, edition):
-    url = reverse("registration:register", kwargs={"number": edition.number})
-    response = client.post(url, form_data(edition, website="http://spam.example"))
+def test_honeypot_creates_nothing_but_looks_the_same(client, small_edition):
+    url = reverse("registration:register", kwargs={"number": small_edition.number})
+    response = client.post(url, form_data(small_edition, website="http://spam.example"))
     assert response.status_code == 302
     assert not Registration.objects.exists()
     assert not Mail.objects.exists()
 
 
 @pytest.mark.django_db
-def test_rate_limit_per_address_and_per_ip(client, edition, settings):
-    url = reverse("registration:register", kwargs={"number": edition.number})
+def test_rate_limit_per_address_and_per_ip(client, small_edition, settings):
+    url = reverse("registration:register", kwargs={"number": small_edition.number})
     for _ in range(5):
-        client.post(url, form_data(edition, email="same@example.org"))
-    response = client.post(url, form_data(edition, email="same@example.org"))
+        client.post(url, form_data(small_edition, email="same@example.org"))
+    response = client.post(url, form_data(small_edition, email="same@example.org"))
     assert response.status_code == 429
     assert "Trop de tentatives" in response.content.decode()
     settings.REGISTRATION_RATE_PER_IP = "3/m"
     for n in range(3):
-        client.post(url, form_data(edition, email=f"p{n}@example.org"))
-    assert client.post(url, form_data(edition, email="p9@example.org")).status_code == 429
+        client.post(url, form_data(small_edition, email=f"p{n}@example.org"))
+    assert client.post(url, form_data(small_edition, email="p9@example.org")).status_code == 429
 
 
 @pytest.mark.django_db
-def test_custom_questions_in_both_languages(client, edition):
+def test_custom_questions_in_both_languages(client, small_edition):
     question = Question.objects.create(
-        edition=edition,
+        edition=small_edition,
         label_fr="Atelier préféré",
         label_en="Favourite workshop",
         kind=Question.Kind.SINGLE,
@@ -197,18 +201,18 @@ def test_custom_questions_in_both_languages(client, edition):
     )
     first = question.choices.create(label_fr="Atelier thématique 1", label_en="Thematic workshop 1")
     arrival = Question.objects.create(
-        edition=edition, label_fr="Arrivée", label_en="Arrival", kind=Question.Kind.DATE
+        edition=small_edition, label_fr="Arrivée", label_en="Arrival", kind=Question.Kind.DATE
     )
     with translation.override("en"):
-        url = reverse("registration:register", kwargs={"number": edition.number})
+        url = reverse("registration:register", kwargs={"number": small_edition.number})
     page = client.get(url).content.decode()
     assert "Favourite workshop" in page and "Thematic workshop 1" in page
-    missing = client.post(url, form_data(edition))
+    missing = client.post(url, form_data(small_edition))
     assert missing.status_code == 400
     client.post(
         url,
         form_data(
-            edition,
+            small_edition,
             **{question.field_name: str(first.pk), arrival.field_name: "2026-01-20"},
         ),
     )

@@ -32,12 +32,12 @@ def mails_to(email):
 
 
 @pytest.fixture
-def full_edition(edition):
+def full_edition(small_edition):
     """Capacity 3, already holding 2 places."""
-    RegistrationSettings.objects.create(edition=edition, capacity=3)
-    make_registration(edition, "a@example.org")
-    make_registration(edition, "b@example.org")
-    return edition
+    RegistrationSettings.objects.create(edition=small_edition, capacity=3)
+    make_registration(small_edition, "a@example.org")
+    make_registration(small_edition, "b@example.org")
+    return small_edition
 
 
 @pytest.mark.django_db
@@ -67,15 +67,17 @@ def test_cancellation_promotes_the_next_person_and_tells_them(full_edition):
 
 
 @pytest.mark.django_db
-def test_category_quota_and_approval(edition):
-    press = edition.categories.get(code="press")
+def test_category_quota_and_approval(small_edition):
+    press = small_edition.categories.get(code="press")
     press.quota = 1
     press.save()
-    first, _ = registering.register(edition, person(edition, "p1@example.org", "press"))
+    first, _ = registering.register(small_edition, person(small_edition, "p1@example.org", "press"))
     first = registering.confirm_email(first)
-    second, _ = registering.register(edition, person(edition, "p2@example.org", "press"))
+    second, _ = registering.register(
+        small_edition, person(small_edition, "p2@example.org", "press")
+    )
     second = registering.confirm_email(second)
-    other = register_and_confirm(edition, "x@example.org")
+    other = register_and_confirm(small_edition, "x@example.org")
     assert first.status == S.PENDING_APPROVAL
     assert second.status == S.WAITING
     assert other.status == S.CONFIRMED, "a full category does not block the others"
@@ -123,11 +125,11 @@ def test_delegation_gets_places_together_or_waits_together(full_edition):
 
 
 @pytest.mark.django_db
-def test_coordinator_adds_and_removes_members(edition):
-    RegistrationSettings.objects.create(edition=edition, capacity=3)
+def test_coordinator_adds_and_removes_members(small_edition):
+    RegistrationSettings.objects.create(edition=small_edition, capacity=3)
     coordinator, _ = registering.register(
-        edition,
-        person(edition, "coord@example.org"),
+        small_edition,
+        person(small_edition, "coord@example.org"),
         members=[{"first_name": "M", "last_name": "1", "email": "m1@example.org"}],
     )
     registering.confirm_email(coordinator)
@@ -152,12 +154,12 @@ def test_coordinator_adds_and_removes_members(edition):
 
 
 @pytest.mark.django_db
-def test_edition_copy_takes_categories_questions_and_capacity(demo):
+def test_edition_copy_takes_categories_questions_and_capacity(small_edition):
     import datetime
 
     from rencontres.editions.domain.next_edition import create_next_edition
 
-    source = demo[15]
+    source = small_edition
     RegistrationSettings.objects.create(edition=source, capacity=500)
     question = source.questions.create(label_fr="Q", label_en="Q", kind="single")
     question.choices.create(label_fr="A", label_en="A")
