@@ -62,7 +62,9 @@ def test_download_the_instance_and_import_schedules(admin_page, b2b, tmp_path):
     page.goto(reverse("admin:networking_dashboard", args=[b2b.pk]))
     path, _name = download(
         page,
-        page.get_by_role("link", name="Télécharger l'instance (b2b-instance/1, JSON)").click,
+        page.get_by_role(
+            "link", name="Télécharger les données du planificateur (fichier JSON)"
+        ).click,
     )
     instance = json.loads(path.read_text())
     assert len(instance["requests"]) == 2

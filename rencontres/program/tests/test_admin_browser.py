@@ -28,7 +28,7 @@ def test_cafes_run_adjust_and_publish(admin_page, edition, run_worker, smtp_serv
     page.get_by_text("Répartition faite").wait_for()
     placement = CafePlacement.objects.get(registration=amina)
     assert placement.session_id == first
-    assert "Premier choix\u00a0: 1" in page.content()
+    assert "Premier choix&nbsp;: 1" in page.content()
 
     # Adjust: another café in the placement's line, then save.
     page.locator("select[name$='-session']").first.select_option(str(second))
