@@ -12,7 +12,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 PYTHON = sys.executable
-WEB = ["registration", "program", "checkin"]
+WEB = ["registration", "program", "checkin", "dashboard"]
 ALL = ["b2b", "badges", *WEB, "mail"]
 
 

@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "rencontres.messaging",
     "rencontres.audit",
     "rencontres.onsite",
+    "rencontres.cockpit",
 ]
 
 MIDDLEWARE = [

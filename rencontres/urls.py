@@ -28,6 +28,7 @@ urlpatterns += i18n_patterns(
     path("", include("rencontres.networking.urls")),
     path("", include("rencontres.onsite.urls")),
     path("", include("rencontres.messaging.urls")),
+    path("", include("rencontres.cockpit.urls")),
     prefix_default_language=False,
 )
 

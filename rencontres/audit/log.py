@@ -12,6 +12,11 @@ from django.utils.translation import gettext_lazy as _
 from .models import ActivityLog
 
 ACTIONS = {
+    "cockpit.export_figures": _("Dashboard figures downloaded"),
+    "cockpit.export_needs": _("Needs of the participants printed or exported"),
+    "cockpit.publish_look_back": _("Press release published as the look-back"),
+    "cockpit.publish_press_page": _("Press page published"),
+    "cockpit.unpublish_press_page": _("Press page withdrawn"),
     "comms.send_again": _("Mail sent again"),
     "editions.next_edition": _("Next edition created"),
     "messaging.export_survey": _("Comments of the satisfaction survey exported"),

@@ -8,14 +8,27 @@ from rencontres.core.permissions import has_permission
 
 from .mail import send_again
 from .models import Mail
+from .names import name
+
+
+class KindFilter(admin.SimpleListFilter):
+    title = _("kind of mail")
+    parameter_name = "template"
+
+    def lookups(self, request, model_admin):
+        templates = Mail.objects.order_by().values_list("template", flat=True).distinct()
+        return sorted(((t, name(t)) for t in templates), key=lambda item: str(item[1]))
+
+    def queryset(self, request, queryset):
+        return queryset.filter(template=self.value()) if self.value() else queryset
 
 
 @admin.register(Mail)
 class MailAdmin(admin.ModelAdmin):
     """The delivery log: what was sent to whom, what failed and why; send again from here."""
 
-    list_display = ["created", "to", "subject", "language", "status", "attempts", "sent_at"]
-    list_filter = ["status", "language", "template", "edition"]
+    list_display = ["created", "to", "kind", "subject", "language", "status", "attempts", "sent_at"]
+    list_filter = ["status", KindFilter, "language", "edition"]
     search_fields = ["to", "subject", "registration__last_name"]
     date_hierarchy = "created"
     list_select_related = ["edition"]
@@ -24,7 +37,7 @@ class MailAdmin(admin.ModelAdmin):
         "to",
         "subject",
         "language",
-        "template",
+        "kind",
         "reply_to",
         "status",
         "attempts",
@@ -37,7 +50,11 @@ class MailAdmin(admin.ModelAdmin):
         "sent_at",
         "body_text",
     ]
-    exclude = ["body_html"]
+    exclude = ["body_html", "template"]
+
+    @admin.display(description=_("kind of mail"), ordering="template")
+    def kind(self, obj):
+        return name(obj.template)
 
     has_send_again_permission = has_permission("comms.send_again_mail")
 

@@ -23,6 +23,7 @@ ROLES = {
         "comms.*",
         "audit.*",
         "onsite.*",
+        "cockpit.*",
     ],
     "Accueil / inscriptions": [
         "editions.view_edition",
@@ -45,6 +46,8 @@ ROLES = {
         "comms.send_again_mail",
         "onsite.check_in",
         "onsite.print_badges",
+        "cockpit.view_dashboard",
+        "cockpit.export_needs",
         *SEE_THE_TRAIL,
     ],
     "Programme": [
@@ -53,6 +56,8 @@ ROLES = {
         "registration.view_registration",
         "registration.view_delegation",
         "program.*",
+        "cockpit.view_dashboard",
+        "cockpit.export_needs",
         *SEE_THE_TRAIL,
     ],
     "Rencontres B2B": [
@@ -61,6 +66,7 @@ ROLES = {
         "registration.view_delegation",
         "program.view_session",
         "networking.*",
+        "cockpit.view_dashboard",
         *SEE_THE_TRAIL,
     ],
     "Lecture seule": [
@@ -69,6 +75,8 @@ ROLES = {
         "program.view_*",
         "networking.view_*",
         "comms.view_*",
+        "cockpit.view_dashboard",
+        "cockpit.view_presspage",
         *SEE_THE_TRAIL,
     ],
 }

@@ -552,7 +552,11 @@ class CafeRoundAdmin(admin.ModelAdmin):
             cafes.publish,
             "program.cafes_publish",
             lambda count: (
-                _("Published: %(count)s participants are told their café by e-mail.")
+                ngettext(
+                    "Published: %(count)s participant is told their café by e-mail.",
+                    "Published: %(count)s participants are told their café by e-mail.",
+                    count,
+                )
                 % {"count": count}
             ),
         )

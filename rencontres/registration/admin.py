@@ -406,6 +406,15 @@ class RegistrationAdmin(admin.ModelAdmin):
     def get_inlines(self, request, obj):
         return self.inlines if obj else []
 
+    # Properties of the model: named here so that the form labels them in French.
+    @admin.display(description=_("Reference"))
+    def reference(self, obj):
+        return obj.reference
+
+    @admin.display(description=_("Position on the waiting list"))
+    def waiting_position(self, obj):
+        return obj.waiting_position
+
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
         return fields if obj else [f for f in fields if f in ("status",)]

@@ -80,10 +80,16 @@ class _Recording:
 
 
 def _adapt_json(fields, row):
+    import json
+
     from psycopg.types.json import Jsonb
 
+    # Django reads jsonb as its text (JSONField decodes it): wrapping that text again would
+    # store a JSON string instead of the object.
     return tuple(
-        Jsonb(value) if isinstance(field, models.JSONField) and value is not None else value
+        Jsonb(json.loads(value) if isinstance(value, str) else value)
+        if isinstance(field, models.JSONField) and value is not None
+        else value
         for field, value in zip(fields, row, strict=True)
     )
 

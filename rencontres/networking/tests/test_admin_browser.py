@@ -62,7 +62,9 @@ def test_download_the_instance_and_import_schedules(admin_page, b2b, tmp_path):
     page.goto(reverse("admin:networking_dashboard", args=[b2b.pk]))
     path, _name = download(
         page,
-        page.get_by_role("link", name="Télécharger l'instance (b2b-instance/1, JSON)").click,
+        page.get_by_role(
+            "link", name="Télécharger les données du planificateur (fichier JSON)"
+        ).click,
     )
     instance = json.loads(path.read_text())
     assert len(instance["requests"]) == 2
@@ -72,7 +74,7 @@ def test_download_the_instance_and_import_schedules(admin_page, b2b, tmp_path):
     bad.write_text(json.dumps({"format": "b2b-schedule/1", "meetings": [{"request": [1]}]}))
     page.get_by_label("Fichier de planning").set_input_files(bad)
     page.get_by_role("button", name="Importer un planning").click()
-    page.get_by_text("Rencontre 1 du fichier : « request » doit être du texte").wait_for()
+    page.get_by_text("Rencontre 1 du fichier\u00a0: « request » doit être du texte").wait_for()
     assert not ScheduleRun.objects.exists()
 
     good = tmp_path / "schedule.json"

@@ -28,18 +28,21 @@ def schedule(**changes):
     [
         (
             schedule(request=["r1"]),
-            "Rencontre 1 du fichier : « request » doit être du texte, pas [&quot;r1&quot;]",
+            "Rencontre 1 du fichier\u00a0: « request » doit être du texte, pas [&quot;r1&quot;]",
         ),
-        (schedule(request={"id": 1}), "Rencontre 1 du fichier : « request » doit être du texte"),
-        (schedule(slot=12), "Rencontre 1 du fichier : « slot » doit être du texte, pas 12"),
-        (schedule(table="1"), "Rencontre 1 du fichier : « table » doit être un nombre entier"),
+        (
+            schedule(request={"id": 1}),
+            "Rencontre 1 du fichier\u00a0: « request » doit être du texte",
+        ),
+        (schedule(slot=12), "Rencontre 1 du fichier\u00a0: « slot » doit être du texte, pas 12"),
+        (schedule(table="1"), "Rencontre 1 du fichier\u00a0: « table » doit être un nombre entier"),
         (
             schedule(table=True),
-            "Rencontre 1 du fichier : « table » doit être un nombre entier, pas true",
+            "Rencontre 1 du fichier\u00a0: « table » doit être un nombre entier, pas true",
         ),
         (
             schedule(table=1.5),
-            "Rencontre 1 du fichier : « table » doit être un nombre entier, pas 1.5",
+            "Rencontre 1 du fichier\u00a0: « table » doit être un nombre entier, pas 1.5",
         ),
         ({"format": "b2b-schedule/1", "meetings": {"r1": 1}}, "doivent être une liste"),
         ([1, 2], "pas un planning B2B"),

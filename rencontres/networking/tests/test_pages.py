@@ -172,7 +172,7 @@ def test_public_b2b_page_personal_panel_and_directory_queries(
     assert "Mes rencontres B2B" in space
     with django_assert_max_num_queries(20):
         page = client.get(reverse("networking:directory", args=[small_b2b.number]))
-    assert page.content.decode().count("propose ce que vous cherchez : Eau") == 10
+    assert page.content.decode().count("propose ce que vous cherchez\u00a0: Eau") == 10
 
 
 def test_published_meetings_block_sign_up_to_sessions_at_that_time(small_b2b):

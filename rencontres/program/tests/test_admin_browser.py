@@ -28,7 +28,7 @@ def test_cafes_run_adjust_and_publish(admin_page, edition, run_worker, smtp_serv
     page.get_by_text("Répartition faite").wait_for()
     placement = CafePlacement.objects.get(registration=amina)
     assert placement.session_id == first
-    assert "Premier choix : 1" in page.content()
+    assert "Premier choix&nbsp;: 1" in page.content()
 
     # Adjust: another café in the placement's line, then save.
     page.locator("select[name$='-session']").first.select_option(str(second))
@@ -38,7 +38,7 @@ def test_cafes_run_adjust_and_publish(admin_page, edition, run_worker, smtp_serv
     assert placement.session_id == second
 
     page.get_by_role("button", name="Publier et prévenir les participants").click()
-    page.get_by_text("Publiée : 1 participants").wait_for()
+    page.get_by_text("Publiée\u00a0: 1 participant reçoit son café par courriel.").wait_for()
     cafe_round.refresh_from_db()
     assert cafe_round.published_at is not None
     run_worker()
