@@ -9,6 +9,7 @@ from django.db import connection
 from django.utils import timezone
 
 from conftest import make_registration
+from rencontres.cockpit import extensions
 from rencontres.onsite.domain import checkin
 from rencontres.onsite.domain.badges import badge_url, issue_badge
 from rencontres.onsite.models import CheckIn
@@ -186,6 +187,9 @@ def test_session_attendance_flags_people_not_signed_up_and_records_them(edition)
 
     counts = checkin.counters(edition, session)
     assert (counts["checked_in"], counts["expected"]) == (2, 1)
+    # The organisers' dashboard and press figures read real attendance through their
+    # extension point.
+    assert extensions.attendance(edition) == ({session.pk: 2, open_session.pk: 1, None: 1}, False)
 
 
 def test_counters_by_category_and_hour(edition):
