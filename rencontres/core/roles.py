@@ -23,6 +23,7 @@ ROLES = {
         "comms.*",
         "audit.*",
         "onsite.*",
+        "messaging.*",
     ],
     "Accueil / inscriptions": [
         "editions.view_edition",
@@ -43,6 +44,10 @@ ROLES = {
         "registration.decide_visarequest",
         "comms.view_mail",
         "comms.send_again_mail",
+        # What participants were told, to answer them at the desk.
+        "messaging.view_message",
+        "messaging.view_automaticmail",
+        "messaging.view_unsubscription",
         "onsite.check_in",
         "onsite.print_badges",
         *SEE_THE_TRAIL,
@@ -69,6 +74,7 @@ ROLES = {
         "program.view_*",
         "networking.view_*",
         "comms.view_*",
+        "messaging.view_*",
         *SEE_THE_TRAIL,
     ],
 }

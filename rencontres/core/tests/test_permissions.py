@@ -98,6 +98,7 @@ def backoffice(edition, run_worker):
     Question.objects.create(edition=edition, label_fr="Question ?", label_en="Question?")
     record(None, "registration.approve", target=a)
     _onsite_objects(edition, a, b)
+    _messaging_objects(edition, a, b)
     return edition
 
 
@@ -122,6 +123,35 @@ def _onsite_objects(edition, a, b):
         scanned_at=timezone.now(),
     )
     WalkIn.objects.create(registration=b)
+
+
+def _messaging_objects(edition, a, b):
+    from rencontres.messaging.domain import send
+    from rencontres.messaging.domain import survey as survey_domain
+    from rencontres.messaging.models import AutomaticMail, Delivery, Message, Survey
+
+    sent = Message.objects.create(
+        edition=edition,
+        subject_fr="Accès",
+        body_fr="Bonjour {first_name}",
+        segment={"country": ["SN"]},
+    )
+    send.send(sent, None)
+    send.queue_message.call(sent.pk)  # logs the mails and their deliveries
+    assert Delivery.objects.filter(message=sent).exists()
+    send.unsubscribe(edition.pk, b.email)
+    survey = Survey.objects.create(edition=edition, is_open=True)
+    question = survey.questions.create(label_fr="Un commentaire ?", kind="text")
+    survey_domain.answer(
+        survey, a, overall=4, answers={str(question.pk): "Très bien"}, session_ratings={}
+    )
+    survey_domain.invitation(survey, None)  # the last message: a draft
+    AutomaticMail.objects.create(
+        edition=edition,
+        key="registration/mail/personal_link",
+        subject_fr="Votre lien",
+        body_fr="{personal_link}",
+    )
 
 
 def staff(name, role=None):
@@ -241,6 +271,9 @@ def test_every_backoffice_page_checks_its_permission_for_every_role(backoffice, 
         "networking_move",
         "editions_edition_next",
         "audit_activitylog_changelist",
+        "messaging_message_send",
+        "messaging_survey_export",
+        "messaging_automaticmail_restore",
     } <= names
     failures = []
     for role, user in users:
