@@ -376,6 +376,8 @@ def test_roles_are_groups_created_by_migrate_and_kept_up_to_date():
     assert "registration.export_registration" not in codenames("Programme")
     b2b = codenames("Rencontres B2B")
     assert "networking.publish_schedule" in b2b and "registration.change_registration" not in b2b
+    assert {"messaging.send_message", "messaging.export_survey"} <= full
+    assert "messaging.send_message" not in desk and "messaging.view_message" in desk
     read_only = codenames("Lecture seule")
     assert read_only and all(name.split(".")[1].startswith("view_") for name in read_only)
     # Run again after a hand-made change: the roles come back to what the code says.
@@ -421,10 +423,13 @@ def test_an_export_is_recorded_with_its_filters(backoffice, client):
 
 
 def test_pages_offer_only_the_buttons_the_role_may_use(edition, client):
+    from rencontres.messaging.models import Message, Survey
     from rencontres.program.models import Session
 
     sync_roles()
     session = Session.objects.filter(edition=edition).first()
+    draft = Message.objects.create(edition=edition, subject_fr="Accès", body_fr="Bonjour")
+    survey = Survey.objects.create(edition=edition)
     dashboard = reverse("admin:networking_dashboard", args=[edition.pk])
     pages = {
         "export": (
@@ -441,9 +446,33 @@ def test_pages_offer_only_the_buttons_the_role_may_use(edition, client):
             reverse("admin:editions_edition_change", args=[edition.pk]),
             reverse("admin:editions_edition_next", args=[edition.pk]),
         ),
+        "send": (
+            reverse("admin:messaging_message_change", args=[draft.pk]),
+            reverse("admin:messaging_message_send", args=[draft.pk]),
+        ),
+        "survey comments": (
+            reverse("admin:messaging_survey_change", args=[survey.pk]),
+            reverse("admin:messaging_survey_export", args=[survey.pk]),
+        ),
+        "survey invitation": (
+            reverse("admin:messaging_survey_change", args=[survey.pk]),
+            reverse("admin:messaging_survey_invite", args=[survey.pk]),
+        ),
     }
     for role, hidden in [
-        ("Lecture seule", {"export", "run", "instance", "attendance", "next edition"}),
+        (
+            "Lecture seule",
+            {
+                "export",
+                "run",
+                "instance",
+                "attendance",
+                "next edition",
+                "send",
+                "survey comments",
+                "survey invitation",
+            },
+        ),
         ("Organisateur complet", set()),
     ]:
         client.force_login(staff(f"user-{len(hidden)}", role))
