@@ -24,6 +24,7 @@ ROLES = {
         "audit.*",
         "onsite.*",
         "cockpit.*",
+        "messaging.*",
     ],
     "Accueil / inscriptions": [
         "editions.view_edition",
@@ -44,6 +45,10 @@ ROLES = {
         "registration.decide_visarequest",
         "comms.view_mail",
         "comms.send_again_mail",
+        # What participants were told, to answer them at the desk.
+        "messaging.view_message",
+        "messaging.view_automaticmail",
+        "messaging.view_unsubscription",
         "onsite.check_in",
         "onsite.print_badges",
         "cockpit.view_dashboard",
@@ -77,6 +82,7 @@ ROLES = {
         "comms.view_*",
         "cockpit.view_dashboard",
         "cockpit.view_presspage",
+        "messaging.view_*",
         *SEE_THE_TRAIL,
     ],
 }

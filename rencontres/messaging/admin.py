@@ -1,14 +1,13 @@
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.decorators.http import require_POST
 
 from rencontres.audit.log import record
 from rencontres.core.exports import xlsx_response
+from rencontres.core.permissions import permission_required
 
 from .domain import automatic, segment, send
 from .domain import render as rendering
@@ -87,7 +86,6 @@ class MessageAdmin(admin.ModelAdmin):
         if message is not None:
             extra = {
                 "composed": message,
-                "can_send": request.user.has_perm("messaging.send_message"),
                 "missing": [
                     {"fr": _("French"), "en": _("English")}[code]
                     for code in rendering.missing_languages(message)
@@ -103,11 +101,6 @@ class MessageAdmin(admin.ModelAdmin):
                 extra["report"] = self._report(message)
         return super().change_view(request, object_id, form_url, {**extra, **(extra_context or {})})
 
-    def _message_for_sending(self, request, pk):
-        if not request.user.has_perm("messaging.send_message"):
-            raise PermissionDenied
-        return get_object_or_404(Message.objects.select_related("edition"), pk=pk)
-
     def _back(self, message):
         return redirect(reverse("admin:messaging_message_change", args=[message.pk]))
 
@@ -118,11 +111,11 @@ class MessageAdmin(admin.ModelAdmin):
         report["id"] = f"message-{message.pk}-progress"
         return report
 
+    @permission_required("messaging.send_message")
     def send_test_view(self, request, pk):
-        return require_POST(self._send_test)(request, pk)
-
-    def _send_test(self, request, pk):
-        message = self._message_for_sending(request, pk)
+        message = get_object_or_404(Message.objects.select_related("edition"), pk=pk)
+        if request.method != "POST":
+            return self._back(message)
         try:
             count = send.send_test(message, request.user)
         except send.SendError as error:
@@ -138,11 +131,11 @@ class MessageAdmin(admin.ModelAdmin):
             )
         return self._back(message)
 
+    @permission_required("messaging.send_message")
     def send_view(self, request, pk):
-        return require_POST(self._send)(request, pk)
-
-    def _send(self, request, pk):
-        message = self._message_for_sending(request, pk)
+        message = get_object_or_404(Message.objects.select_related("edition"), pk=pk)
+        if request.method != "POST":
+            return self._back(message)
         try:
             count = send.send(message, request.user)
         except send.SendError as error:
@@ -156,10 +149,9 @@ class MessageAdmin(admin.ModelAdmin):
             self.message_user(request, text, messages.SUCCESS)
         return self._back(message)
 
+    @permission_required("messaging.view_message")
     def progress_view(self, request, pk):
         message = get_object_or_404(Message, pk=pk)
-        if not self.has_view_permission(request, message):
-            raise PermissionDenied
         report = self._report(message)
         if not report["active"] and request.htmx:
             # Finished: reload the page, which then shows the final report.
@@ -177,13 +169,6 @@ class UnsubscriptionAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
-
-    def get_readonly_fields(self, request, obj=None):
-        return [*self.readonly_fields, "filters"]
-
-    @admin.display(description=_("Filters"))
-    def filters(self, obj):
-        return "\n".join(describe(obj)) or _("Everyone still registered")
 
     def has_change_permission(self, request, obj=None):
         return False
@@ -238,8 +223,6 @@ class SurveyAdmin(admin.ModelAdmin):
                 "survey": found,
                 "summary": summary,
                 "charts": charts(summary),
-                "can_export": request.user.has_perm("messaging.export_survey"),
-                "can_invite": request.user.has_perm("messaging.add_message"),
             }
         return super().change_view(request, object_id, form_url, {**extra, **(extra_context or {})})
 
@@ -252,9 +235,8 @@ class SurveyAdmin(admin.ModelAdmin):
             view(self.invite_view, "<int:pk>/invite/", "invite"),
         ] + super().get_urls()
 
+    @permission_required("messaging.export_survey")
     def export_view(self, request, pk):
-        if not request.user.has_perm("messaging.export_survey"):
-            raise PermissionDenied
         found = get_object_or_404(Survey.objects.select_related("edition"), pk=pk)
         rows = survey_domain.comments(found)
         record(
@@ -271,13 +253,11 @@ class SurveyAdmin(admin.ModelAdmin):
             title=_("Comments"),
         )
 
+    @permission_required("messaging.add_message")
     def invite_view(self, request, pk):
-        return require_POST(self._invite)(request, pk)
-
-    def _invite(self, request, pk):
-        if not request.user.has_perm("messaging.add_message"):
-            raise PermissionDenied
         found = get_object_or_404(Survey.objects.select_related("edition"), pk=pk)
+        if request.method != "POST":
+            return redirect(reverse("admin:messaging_survey_change", args=[found.pk]))
         message = survey_domain.invitation(found, request.user)
         return redirect(reverse("admin:messaging_message_change", args=[message.pk]))
 
@@ -308,13 +288,11 @@ class AutomaticMailAdmin(admin.ModelAdmin):
         )
         return [route, *super().get_urls()]
 
+    @permission_required("messaging.delete_automaticmail")
     def restore_view(self, request, pk):
-        return require_POST(self._restore)(request, pk)
-
-    def _restore(self, request, pk):
         custom = get_object_or_404(AutomaticMail, pk=pk)
-        if not self.has_delete_permission(request, custom):
-            raise PermissionDenied
+        if request.method != "POST":
+            return redirect(reverse("admin:messaging_automaticmail_change", args=[custom.pk]))
         edition = custom.edition
         record(
             request.user, "messaging.restore_mail", target=custom, edition=edition, key=custom.key

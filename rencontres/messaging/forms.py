@@ -303,13 +303,13 @@ class AutomaticMailForm(forms.ModelForm):
             "body_fr": forms.Textarea(attrs={"rows": 10}),
             "body_en": forms.Textarea(attrs={"rows": 10}),
         }
+        help_texts = {"body_en": _("Empty in a language: the default text goes in it.")}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["key"].choices = [
             (key, label) for key, (label, _extra) in automatic.MAILS.items()
         ]
-        self.fields["body_en"].help_text = _("Empty in a language: the default text goes in it.")
 
     def clean(self):
         data = super().clean()

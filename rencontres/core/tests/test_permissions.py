@@ -102,6 +102,7 @@ def backoffice(edition, run_worker):
     Question.objects.create(edition=edition, label_fr="Question ?", label_en="Question?")
     record(None, "registration.approve", target=a)
     _onsite_objects(edition, a, b)
+    _messaging_objects(edition, a, b)
     return edition
 
 
@@ -126,6 +127,35 @@ def _onsite_objects(edition, a, b):
         scanned_at=timezone.now(),
     )
     WalkIn.objects.create(registration=b)
+
+
+def _messaging_objects(edition, a, b):
+    from rencontres.messaging.domain import send
+    from rencontres.messaging.domain import survey as survey_domain
+    from rencontres.messaging.models import AutomaticMail, Delivery, Message, Survey
+
+    sent = Message.objects.create(
+        edition=edition,
+        subject_fr="Accès",
+        body_fr="Bonjour {first_name}",
+        segment={"country": ["SN"]},
+    )
+    send.send(sent, None)
+    send.queue_message.call(sent.pk)  # logs the mails and their deliveries
+    assert Delivery.objects.filter(message=sent).exists()
+    send.unsubscribe(edition.pk, b.email)
+    survey = Survey.objects.create(edition=edition, is_open=True)
+    question = survey.questions.create(label_fr="Un commentaire ?", kind="text")
+    survey_domain.answer(
+        survey, a, overall=4, answers={str(question.pk): "Très bien"}, session_ratings={}
+    )
+    survey_domain.invitation(survey, None)  # the last message: a draft
+    AutomaticMail.objects.create(
+        edition=edition,
+        key="registration/mail/personal_link",
+        subject_fr="Votre lien",
+        body_fr="{personal_link}",
+    )
 
 
 def staff(name, role=None):
@@ -245,6 +275,9 @@ def test_every_backoffice_page_checks_its_permission_for_every_role(backoffice, 
         "networking_move",
         "editions_edition_next",
         "audit_activitylog_changelist",
+        "messaging_message_send",
+        "messaging_survey_export",
+        "messaging_automaticmail_restore",
     } <= names
     failures = []
     for role, user in users:
@@ -349,6 +382,8 @@ def test_roles_are_groups_created_by_migrate_and_kept_up_to_date():
     assert "registration.export_registration" not in codenames("Programme")
     b2b = codenames("Rencontres B2B")
     assert "networking.publish_schedule" in b2b and "registration.change_registration" not in b2b
+    assert {"messaging.send_message", "messaging.export_survey"} <= full
+    assert "messaging.send_message" not in desk and "messaging.view_message" in desk
     read_only = codenames("Lecture seule")
     assert read_only and all(name.split(".")[1].startswith("view_") for name in read_only)
     # Run again after a hand-made change: the roles come back to what the code says.
@@ -394,10 +429,13 @@ def test_an_export_is_recorded_with_its_filters(backoffice, client):
 
 
 def test_pages_offer_only_the_buttons_the_role_may_use(edition, client):
+    from rencontres.messaging.models import Message, Survey
     from rencontres.program.models import Session
 
     sync_roles()
     session = Session.objects.filter(edition=edition).first()
+    draft = Message.objects.create(edition=edition, subject_fr="Accès", body_fr="Bonjour")
+    survey = Survey.objects.create(edition=edition)
     dashboard = reverse("admin:networking_dashboard", args=[edition.pk])
     pages = {
         "export": (
@@ -414,9 +452,33 @@ def test_pages_offer_only_the_buttons_the_role_may_use(edition, client):
             reverse("admin:editions_edition_change", args=[edition.pk]),
             reverse("admin:editions_edition_next", args=[edition.pk]),
         ),
+        "send": (
+            reverse("admin:messaging_message_change", args=[draft.pk]),
+            reverse("admin:messaging_message_send", args=[draft.pk]),
+        ),
+        "survey comments": (
+            reverse("admin:messaging_survey_change", args=[survey.pk]),
+            reverse("admin:messaging_survey_export", args=[survey.pk]),
+        ),
+        "survey invitation": (
+            reverse("admin:messaging_survey_change", args=[survey.pk]),
+            reverse("admin:messaging_survey_invite", args=[survey.pk]),
+        ),
     }
     for role, hidden in [
-        ("Lecture seule", {"export", "run", "instance", "attendance", "next edition"}),
+        (
+            "Lecture seule",
+            {
+                "export",
+                "run",
+                "instance",
+                "attendance",
+                "next edition",
+                "send",
+                "survey comments",
+                "survey invitation",
+            },
+        ),
         ("Organisateur complet", set()),
     ]:
         client.force_login(staff(f"user-{len(hidden)}", role))

@@ -73,9 +73,11 @@ def test_unsubscribed_addresses_get_no_information(small_edition, people):
 if onsite_installed():
 
     def test_checked_in(small_edition, people):
-        from django.apps import apps
+        import uuid
 
-        check_in = apps.get_model("onsite", "CheckIn")
-        check_in.objects.create(registration=people["fr"][0], session=None)
+        from rencontres.onsite.domain.checkin import scan
+
+        entered = scan(small_edition, client_id=uuid.uuid4(), registration_id=people["fr"][0].pk)
+        assert entered.check_in is not None
         assert ids(recipients(small_edition, {"checked_in": "yes"})) == {people["fr"][0].pk}
         assert people["fr"][0].pk not in ids(recipients(small_edition, {"checked_in": "no"}))

@@ -10,7 +10,7 @@ from rencontres.messaging.domain import survey as domain
 from rencontres.messaging.models import Message, Survey, SurveyQuestion, SurveyResponse
 from rencontres.program.models import Session
 from rencontres.registration.access import login_url_for
-from rencontres.testing.factories import AttendanceFactory
+from rencontres.testing.factories import AttendanceFactory, RegistrationFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -53,11 +53,17 @@ def test_one_answer_per_person_and_anonymous_mode(survey, people):
 
 
 def test_only_people_with_a_place_answer(survey, people, client):
+    waiting = RegistrationFactory(edition=survey.edition, status="waiting")
+    assert not domain.can_answer(survey, waiting)
+    client.get(login_url_for(waiting))
+    page = client.get(f"/editions/{survey.edition.number}/questionnaire/").content.decode()
+    assert "Le questionnaire n’est pas ouvert." in page and 'name="overall"' not in page
+    # A cancelled person's personal pages only say that the registration ended.
     cancelled = people["cancelled"]
     assert not domain.can_answer(survey, cancelled)
     client.get(login_url_for(cancelled))
-    page = client.get(f"/editions/{survey.edition.number}/questionnaire/")
-    assert "Le questionnaire n’est pas ouvert." in page.content.decode()
+    page = client.get(f"/editions/{survey.edition.number}/questionnaire/").content.decode()
+    assert "Votre inscription a pris fin" in page and 'name="overall"' not in page
 
 
 def test_summary_counts_ratings_choices_sessions_and_comments(survey, people):
@@ -102,7 +108,9 @@ def test_results_page_export_and_invitation(survey, people, admin_client, admin_
     response = admin_client.get(f"/admin/messaging/survey/{survey.pk}/comments.xlsx")
     sheet = load_workbook(io.BytesIO(response.content)).active
     rows = list(sheet.iter_rows(values_only=True))
-    assert rows[1][:3] == ("Commentaires", "'=1+1 super", people["fr"][0].full_name)
+    # Typed as text: shown as written, never run as a formula.
+    assert rows[1][:3] == ("Commentaires", "=1+1 super", people["fr"][0].full_name)
+    assert sheet.cell(row=2, column=2).data_type == "s"
     assert ActivityLog.objects.get(action="messaging.export_survey").data == {"rows": 1}
 
     response = admin_client.post(f"/admin/messaging/survey/{survey.pk}/invite/")
