@@ -76,7 +76,9 @@ class DashboardAdmin(admin.ModelAdmin):
 
     @permission_required("cockpit.view_dashboard")
     def dashboard_view(self, request, edition_id):
-        edition = get_object_or_404(Edition.objects.select_related("venue"), pk=edition_id)
+        edition = get_object_or_404(
+            Edition.objects.select_related("venue", "registration_settings"), pk=edition_id
+        )
         board = figures.dashboard(edition)
         context = {
             **self.admin_site.each_context(request),

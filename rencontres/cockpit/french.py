@@ -117,7 +117,9 @@ def install():
     render_change_form = admin.ModelAdmin.render_change_form
     get_changelist_instance = admin.ModelAdmin.get_changelist_instance
 
-    def french_render_change_form(self, request, context, add=False, change=False, **kwargs):
+    def french_render_change_form(
+        self, request, context, add=False, change=False, form_url="", obj=None
+    ):
         opts = self.model._meta
         defaults = {
             django_catalog("Add %s") % opts.verbose_name: "add",
@@ -127,7 +129,7 @@ def install():
         # Only Django's own titles are replaced; a page's custom title stays.
         if get_language() == "fr" and context.get("title") in defaults:
             context["title"] = title(defaults[context["title"]], opts)
-        return render_change_form(self, request, context, add=add, change=change, **kwargs)
+        return render_change_form(self, request, context, add, change, form_url, obj)
 
     def french_changelist(self, request):
         changelist = get_changelist_instance(self, request)

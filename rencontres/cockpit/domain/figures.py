@@ -171,8 +171,7 @@ def dashboard(edition, today=None):
 
     categories = list(Category.objects.filter(edition=edition))
     category_names = {c.pk: c.name for c in categories}
-    settings = RegistrationSettings.objects.filter(edition=edition).first()
-    capacity = settings.capacity if settings else None
+    capacity = edition_capacity(edition)
     holding = sum(status_counts[s] for s in HOLDING)
     # Delegations with at least one registration: read from the rows, no query of its own.
     delegations = len({r[6] for r in rows if r[6]})
@@ -329,6 +328,15 @@ def dashboard(edition, today=None):
     )
 
 
+def edition_capacity(edition):
+    """The edition's capacity (None: no limit). The dashboard's edition comes with its
+    settings (select_related), which spares a query."""
+    try:
+        return edition.registration_settings.capacity
+    except RegistrationSettings.DoesNotExist:
+        return None
+
+
 def session_fills(edition, attendance=None):
     attendance = attendance or {}
     sessions = (
@@ -433,8 +441,7 @@ def card(edition):
         .annotate(n=Count("pk"))
         .values_list("status", "n")
     )
-    settings = RegistrationSettings.objects.filter(edition=edition).first()
-    capacity = settings.capacity if settings else None
+    capacity = edition_capacity(edition)
     holding = sum(counts.get(s, 0) for s in HOLDING)
     return {
         "confirmed": counts.get(Status.CONFIRMED, 0),

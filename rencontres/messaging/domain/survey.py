@@ -9,6 +9,7 @@ import hmac
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import translation
+from django.utils.translation import gettext as _
 
 from rencontres.program.models import Attendance
 from rencontres.registration.models import Registration
@@ -188,3 +189,24 @@ _EN_BODY = (
     "Dear {first_name},\n\nThank you for taking part in {edition_title}. Please give us your "
     "opinion in a few minutes: {survey_link}\n\nYour answer helps us prepare the next edition."
 )
+
+
+def dashboard_section(edition):
+    """The survey's figures on the organisers' dashboard (cockpit's extension point), each
+    linking to the survey's page with its charts; None when the edition has no survey."""
+    from django.urls import reverse
+
+    from rencontres.cockpit.extensions import Figure, Section
+
+    summary = survey_summary(edition)
+    if summary is None:
+        return None
+    url = reverse("admin:messaging_survey_change", args=[Survey.objects.get(edition=edition).pk])
+    average = summary["overall"]["average"]
+    return Section(
+        _("Satisfaction survey"),
+        [
+            Figure(_("Answers"), summary["responses"], url),
+            Figure(_("Overall rating (out of 5)"), f"{average:.1f}" if average else "–", url),
+        ],
+    )

@@ -6,6 +6,7 @@ import pytest
 from openpyxl import load_workbook
 
 from rencontres.audit.models import ActivityLog
+from rencontres.cockpit import extensions
 from rencontres.messaging.domain import survey as domain
 from rencontres.messaging.models import Message, Survey, SurveyQuestion, SurveyResponse
 from rencontres.program.models import Session
@@ -92,6 +93,12 @@ def test_summary_counts_ratings_choices_sessions_and_comments(survey, people):
         }
     ]
     assert domain.survey_summary(people["cancelled"].edition.__class__(pk=0)) is None
+    # The organisers' dashboard shows the answers and the overall rating.
+    [section], failed = extensions.sections(survey.edition)
+    assert not failed and [(f.label, f.value) for f in section.figures] == [
+        ("Réponses", 3),
+        ("Note d’ensemble (sur 5)", "4.0"),
+    ]
 
 
 def test_results_page_export_and_invitation(survey, people, admin_client, admin_user):
