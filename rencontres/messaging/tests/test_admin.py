@@ -82,7 +82,7 @@ def test_saved_message_shows_count_and_previews(logged_in, small_edition, people
     }
     page = logged_in.get(f"/admin/messaging/message/{message.pk}/change/").content.decode()
     assert "3 destinataires correspondent à ces filtres." in page
-    assert "Version manquante : Anglais" in page
+    assert "Version manquante\u00a0: Anglais" in page
     assert f"Bonjour {people['fr'][0].first_name}" in page
     with message.attachment.open("rb") as stored:
         assert stored.read(5) == b"%PDF-"

@@ -144,8 +144,8 @@ def test_compare_both_objectives_and_choose_the_other(admin_page, b2b, run_worke
     table.wait_for()
     served = table.get_by_role("row", name="Personnes servies (au moins une rencontre)")
     assert served.inner_text().split("\t")[1:] == [
-        "2 (le maximum possible : 4)",
-        "4 (le maximum possible : 4)",
+        "2 (le maximum possible\u00a0: 4)",
+        "4 (le maximum possible\u00a0: 4)",
     ]
     assert (
         "(le planning qui sera publié)" in table.get_by_role("columnheader").nth(0).text_content()

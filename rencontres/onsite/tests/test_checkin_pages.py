@@ -138,7 +138,7 @@ def test_the_desk_registers_a_walk_in_and_prints_the_badge(client, edition):
     assert WalkIn.objects.get(registration=registration).registered_by.username == "desk"
     assert ActivityLog.objects.filter(action="onsite.walk_in").count() == 1
     person = client.get(response["Location"]).content.decode()
-    assert "A une place : imprimez le badge." in person
+    assert "A une place\u00a0: imprimez le badge." in person
     pdf = client.post(reverse("onsite:desk_badge", args=[edition.number, registration.pk]))
     assert pdf["Content-Type"] == "application/pdf"
     assert "Nguyễn" in pdf_text(pdf.content)

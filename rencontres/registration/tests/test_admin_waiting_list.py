@@ -106,7 +106,7 @@ def test_category_change_past_its_quota_refused_with_values_kept(admin_client, e
     page = admin_client.post(change, data)
     body = page.content.decode()
     assert page.status_code == 200, body[:400]
-    assert "La catégorie « Presse » est complète (quota : 1)" in body
+    assert "La catégorie « Presse » est complète (quota\u00a0: 1)" in body
     assert "Diallo-Sy" in body
     person.refresh_from_db()
     assert person.category.code == "elected" and person.last_name == "Diallo"

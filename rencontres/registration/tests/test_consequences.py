@@ -186,7 +186,7 @@ def test_refusal_withdraws_the_visa_letter_and_organisers_see_it(edition, admin_
     visa.refresh_from_db()
     assert visa.status == VisaRequest.Status.WITHDRAWN
     page = admin_client.get(reverse("admin:registration_visarequest_changelist")).content.decode()
-    assert "Retirée : l’inscription a pris fin" in page
+    assert "Retirée\u00a0: l’inscription a pris fin" in page
 
 
 @pytest.mark.django_db
