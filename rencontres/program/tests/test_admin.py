@@ -85,7 +85,8 @@ def test_assign_delegation_fill_rate_and_attendance_lists(admin_client, small_ed
     assert all(cell.value == "=cmd()" and cell.data_type == "s" for cell in sheet["C"][1:])
     assert f"-{small_edition.number}e-edition.xlsx" in xlsx["Content-Disposition"]
     assert "emargement-" in xlsx["Content-Disposition"]
-    assert {row[-1] for row in rows[1:]} == {datetime.datetime(2027, 1, 10, 18, 45)}
+    signed_up = rows[0].index("Inscrit le")
+    assert {row[signed_up] for row in rows[1:]} == {datetime.datetime(2027, 1, 10, 18, 45)}
     # Move one person to the next block's session.
     target = workshops(small_edition)[3]
     attendance = Attendance.objects.filter(session=session).first()
