@@ -17,7 +17,7 @@ from django.utils.translation import ngettext
 from rencontres.registration.models import Registration
 
 from ..agenda import busy_items
-from ..models import Attendance, Session
+from ..models import Attendance, CafePlacement, Session
 
 logger = logging.getLogger(__name__)
 
@@ -195,6 +195,9 @@ def check_places(session, places):
     if places is None or session.pk is None:
         return
     taken = confirmed_count(session)
+    if session.kind == Session.Kind.CAFE:
+        # An assignment not yet published holds its tables: publishing makes them places.
+        taken = max(taken, CafePlacement.objects.filter(session_id=session.pk).count())
     if places < taken:
         raise SignupError(
             ngettext(

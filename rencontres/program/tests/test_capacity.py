@@ -96,6 +96,22 @@ def test_more_tables_in_a_published_cafe_go_to_those_who_ranked_it(edition, orga
     assert cafes.not_placed(cafe_round) == []
 
 
+@pytest.mark.django_db
+def test_a_cafe_cannot_go_below_its_assigned_tables_before_publication(small_edition, organiser):
+    """Found by the stateful walk: the draft's tables become places on publication, so a
+    limit below them would publish an overfull café."""
+    cafe_round = CafeRound.objects.get(edition=small_edition)
+    cafe = cafe_round.cafes().first()
+    person = make_registration(small_edition)
+    CafeChoice.objects.create(cafe_round=cafe_round, registration=person, session=cafe, rank=1)
+    cafes.run_assignment(cafe_round)
+    with pytest.raises(signup.SignupError, match="1 personne a déjà une place"):
+        signup.set_session_capacity(cafe, 0, organiser)
+    cafes.publish(cafe_round)
+    cafe.refresh_from_db()
+    assert signup.confirmed_count(cafe) <= cafe.places
+
+
 def session_form(session, **changes):
     start, end = timezone.localtime(session.start), timezone.localtime(session.end)
     data = {

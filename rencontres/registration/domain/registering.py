@@ -26,7 +26,8 @@ def existing(edition, email, *, ended_too=False):
     )
     if not ended_too:
         return found.live().first()
-    return found.order_by(models.Case(models.When(status__in=ENDED, then=1), default=0)).first()
+    ended_last = models.Case(models.When(status__in=ENDED, then=1), default=0)
+    return found.order_by(ended_last, "-created", "-pk").first()
 
 
 def send_a_way_in(registration):

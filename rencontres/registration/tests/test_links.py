@@ -145,3 +145,12 @@ def test_revoke_actions_need_the_named_permission(client, edition):
     client.force_login(staff)
     assert 'value="revoke_links"' in client.get(registrations).content.decode()
     assert 'value="revoke_edition_links"' in client.get(editions).content.decode()
+
+
+@pytest.mark.django_db
+def test_lost_link_of_an_address_ended_twice_goes_to_the_latest_registration(small_edition):
+    from rencontres.registration.domain.registering import existing
+
+    make_registration(small_edition, "twice@example.org", status="cancelled")
+    latest = make_registration(small_edition, "twice@example.org", status="refused")
+    assert existing(small_edition, "Twice@example.org", ended_too=True) == latest
