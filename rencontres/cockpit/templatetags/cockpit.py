@@ -2,6 +2,7 @@ from django import template
 
 from ..admin import current_and_upcoming
 from ..domain import figures
+from ..models import PressPage
 
 register = template.Library()
 
@@ -16,3 +17,10 @@ def edition_cards(context):
     return {
         "cards": [(edition, figures.card(edition)) for edition in current_and_upcoming()],
     }
+
+
+@register.simple_tag
+def published_press_page(edition):
+    """The edition's press page when its organiser has published it, else None (the
+    edition's contact page links to it)."""
+    return PressPage.objects.filter(edition=edition, published=True).first()

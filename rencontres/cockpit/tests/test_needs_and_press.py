@@ -152,11 +152,15 @@ def test_demo_shows_the_2024_press_release_figures_as_given(client, demo):
     kit = client.get("/en/editions/15/press-kit.pdf")
     text = pdf_text(kit.content)
     assert "Press kit" in text and "More than 500 participants" in text and "Katarina Fotic" in text
+    # Visitors find it from the edition's contact page, beside the press contact.
+    contact = client.get("/editions/15/contact/").content.decode()
+    assert 'href="/editions/15/presse/"' in contact
 
 
 def test_unpublished_press_page_is_not_public(client, edition):
     PressPage.objects.create(edition=edition)
     assert client.get(f"/editions/{edition.number}/presse/").status_code == 404
+    assert "/presse/" not in client.get(f"/editions/{edition.number}/contact/").content.decode()
 
 
 def test_draft_release_then_look_back(client, organiser, edition, guests):
