@@ -143,7 +143,8 @@ LOGIN_URL = "admin:login"
 
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", _("French")), ("en", _("English"))]
-LOCALE_PATHS = []
+# Project-wide overrides of Django's own French (see rencontres/locale/).
+LOCALE_PATHS = [BASE_DIR / "rencontres" / "locale"]
 TIME_ZONE = "Europe/Paris"
 USE_I18N = True
 USE_TZ = True

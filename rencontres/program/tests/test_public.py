@@ -40,6 +40,8 @@ def test_filters_and_bad_days(client, demo):
     cafes = client.get(url("program:day", number=15, day="2024-10-24") + "?kind=cafe")
     body = cafes.content.decode()
     assert body.count("session-card kind-cafe") == 12 and "kind-plenary" not in body
+    # The button says what it does, although the admin's catalog has "Filtre" for "Filter".
+    assert '<button type="submit">Filtrer</button>' in body
     # Unknown filter values are ignored rather than failing.
     assert client.get(url("program:program", number=15) + "?kind=zzz&theme=x").status_code == 200
     for day in ("2024-10-25", "not-a-date"):
