@@ -169,6 +169,19 @@ def smtp_server(settings):
     server.stop()
 
 
+# Debian's Chromium as root, with none of its background calls to Google's hosts (the network
+# is closed here); tests that launch their own (a fake camera) add to these.
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
 @pytest.fixture(scope="session")
 def browser():
     """Debian's Chromium driven by Playwright (Playwright cannot download a browser here)."""
@@ -178,18 +191,7 @@ def browser():
     if executable is None:
         pytest.fail("Chromium is missing: `make test` installs Debian's chromium package.")
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=executable,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-quic",
-                "--no-first-run",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-            ],
-        )
+        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
         yield browser
         browser.close()
 

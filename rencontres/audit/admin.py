@@ -4,6 +4,8 @@ change page links to its own trail."""
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from rencontres.core.permissions import ReadOnlyAdmin
+
 from .log import ACTIONS
 from .models import ActivityLog
 
@@ -20,7 +22,7 @@ class ActionFilter(admin.SimpleListFilter):
 
 
 @admin.register(ActivityLog)
-class ActivityLogAdmin(admin.ModelAdmin):
+class ActivityLogAdmin(ReadOnlyAdmin, admin.ModelAdmin):
     list_display = ["created", "actor_name", "action_label", "object_repr", "edition", "reason"]
     list_filter = ["edition", ActionFilter, "actor"]
     search_fields = ["object_repr", "actor_name", "reason"]
@@ -40,12 +42,3 @@ class ActivityLogAdmin(admin.ModelAdmin):
     @admin.display(description=_("action"), ordering="action")
     def action_label(self, entry):
         return entry.get_action_display()
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

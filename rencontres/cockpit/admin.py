@@ -14,7 +14,7 @@ from modeltranslation.admin import TranslationAdmin
 from rencontres.audit.log import record
 from rencontres.core.exports import xlsx_response
 from rencontres.core.pdf import pdf_response
-from rencontres.core.permissions import permission_required
+from rencontres.core.permissions import ReadOnlyAdmin, permission_required
 from rencontres.editions.models import Edition
 
 from . import charts_data
@@ -33,20 +33,11 @@ def current_and_upcoming(today=None):
 
 
 @admin.register(Dashboard)
-class DashboardAdmin(admin.ModelAdmin):
+class DashboardAdmin(ReadOnlyAdmin, admin.ModelAdmin):
     """No table behind it: its pages are the dashboards of the editions."""
 
     def has_view_permission(self, request, obj=None):
         return request.user.has_perm("cockpit.view_dashboard")
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     def get_urls(self):
         view = self.admin_site.admin_view

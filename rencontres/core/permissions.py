@@ -44,3 +44,17 @@ def has_permission(perm):
 
     check.required_permissions = (perm,)
     return check
+
+
+class ReadOnlyAdmin:
+    """A ModelAdmin mixin for records that nobody adds, edits or deletes in the back-office
+    (the audit trail, printed badges, a permission-only model): they are only read there."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from rencontres.comms.models import Mail
-from rencontres.core.permissions import has_permission, permission_required
+from rencontres.core.permissions import ReadOnlyAdmin, has_permission, permission_required
 from rencontres.editions.models import Edition
 
 from .domain.certificates import MAIL, attendees, send_certificates
@@ -160,7 +160,7 @@ class CategoryColourAdmin(admin.ModelAdmin):
 
 
 @admin.register(Badge)
-class BadgeAdmin(admin.ModelAdmin):
+class BadgeAdmin(ReadOnlyAdmin, admin.ModelAdmin):
     """Every badge issued: when it was printed, and whether a reprint has revoked it."""
 
     list_display = ["registration", "category", "printed_at", "revoked_at"]
@@ -178,15 +178,6 @@ class BadgeAdmin(admin.ModelAdmin):
     @admin.display(description=_("category"), ordering="registration__category__order")
     def category(self, obj):
         return obj.registration.category
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     has_print_badges_permission = has_permission("onsite.print_badges")
 

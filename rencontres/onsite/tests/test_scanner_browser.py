@@ -11,23 +11,13 @@ from django.test import Client
 from django.urls import reverse
 from PIL import Image
 
-from conftest import assert_no_serious_axe_violations, make_registration
+from conftest import CHROMIUM_ARGS, assert_no_serious_axe_violations, make_registration
 from rencontres.onsite.domain.badges import badge_url, issue_badge
 from rencontres.onsite.models import CheckIn
 from rencontres.program.models import Attendance, Session
 from rencontres.registration.models import Registration
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 
 
 def write_y4m(path, text, width=640, height=480, frames=10):
