@@ -174,31 +174,6 @@ class UnsubscriptionAdmin(admin.ModelAdmin):
         return False
 
 
-def charts(summary):
-    """Bar charts of the survey's results (drawn as SVG by the template, with their table)."""
-    items = [(_("Overall rating"), summary["overall"])]
-    items += [(q["label"], q) for q in summary["questions"] if q["kind"] != "text"]
-    items += [(s["session"], s) for s in summary["sessions"]]
-    result = []
-    for number, (title, item) in enumerate(items):
-        top = max([count for _value, count in item["counts"]] or [0]) or 1
-        bars = [
-            {"label": str(value), "count": count, "width": round(240 * count / top), "y": 24 * row}
-            for row, (value, count) in enumerate(item["counts"])
-        ]
-        result.append(
-            {
-                "id": number,
-                "title": title,
-                "average": item.get("average"),
-                "count": item.get("count", 0),
-                "bars": bars,
-                "height": 24 * len(bars) + 4,
-            }
-        )
-    return result
-
-
 class SurveyQuestionInline(admin.StackedInline):
     model = SurveyQuestion
     extra = 1
@@ -222,7 +197,7 @@ class SurveyAdmin(admin.ModelAdmin):
             extra = {
                 "survey": found,
                 "summary": summary,
-                "charts": charts(summary),
+                "charts": survey_domain.charts(summary),
             }
         return super().change_view(request, object_id, form_url, {**extra, **(extra_context or {})})
 

@@ -191,6 +191,31 @@ _EN_BODY = (
 )
 
 
+def charts(summary):
+    """Bar charts of the survey's results (drawn as SVG by the template, with their table)."""
+    items = [(_("Overall rating"), summary["overall"])]
+    items += [(q["label"], q) for q in summary["questions"] if q["kind"] != "text"]
+    items += [(s["session"], s) for s in summary["sessions"]]
+    result = []
+    for number, (title, item) in enumerate(items):
+        top = max([count for _value, count in item["counts"]] or [0]) or 1
+        bars = [
+            {"label": str(value), "count": count, "width": round(240 * count / top), "y": 24 * row}
+            for row, (value, count) in enumerate(item["counts"])
+        ]
+        result.append(
+            {
+                "id": f"survey-{number}",
+                "title": title,
+                "average": item.get("average"),
+                "count": item.get("count", 0),
+                "bars": bars,
+                "height": 24 * len(bars) + 4,
+            }
+        )
+    return result
+
+
 def dashboard_section(edition):
     """The survey's figures on the organisers' dashboard (cockpit's extension point), each
     linking to the survey's page with its charts; None when the edition has no survey."""
@@ -209,4 +234,6 @@ def dashboard_section(edition):
             Figure(_("Answers"), summary["responses"], url),
             Figure(_("Overall rating (out of 5)"), f"{average:.1f}" if average else "–", url),
         ],
+        template="admin/messaging/survey/_charts.html",
+        extra={"charts": charts(summary)},
     )

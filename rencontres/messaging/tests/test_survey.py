@@ -112,6 +112,10 @@ def test_results_page_export_and_invitation(survey, people, admin_client, admin_
     page = admin_client.get(f"/admin/messaging/survey/{survey.pk}/change/").content.decode()
     assert "1 réponse sur 5 personnes ayant une place." in page
     assert '<svg role="img"' in page and "Note générale" in page
+    # The edition's dashboard shows the same charts, each with its table.
+    board = admin_client.get(f"/admin/cockpit/dashboard/{survey.edition.pk}/").content.decode()
+    assert "Questionnaire de satisfaction" in board
+    assert 'aria-labelledby="chart-survey-0"' in board and "Note générale" in board
     response = admin_client.get(f"/admin/messaging/survey/{survey.pk}/comments.xlsx")
     sheet = load_workbook(io.BytesIO(response.content)).active
     rows = list(sheet.iter_rows(values_only=True))
