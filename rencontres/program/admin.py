@@ -19,7 +19,7 @@ from rencontres.core.exports import export_filename, xlsx_response
 from rencontres.core.pdf import pdf_response
 from rencontres.core.permissions import has_permission, permission_required
 from rencontres.onsite.models import CheckIn
-from rencontres.registration.admin import tell_promoted
+from rencontres.registration.admin import LimitThroughDomainAdmin
 from rencontres.registration.models import Delegation, Registration
 
 from .domain import cafes
@@ -69,20 +69,16 @@ class RoomForm(forms.ModelForm):
 
 
 @admin.register(Room)
-class RoomAdmin(TranslationAdmin):
+class RoomAdmin(LimitThroughDomainAdmin, TranslationAdmin):
     form = RoomForm
     list_display = ["name", "edition", "capacity", "is_placeholder"]
     list_filter = ["edition"]
 
-    def save_model(self, request, obj, form, change):
+    limit_on_add = False
+
+    def set_limit(self, obj, value, actor):
         # The sessions that take their limit from the room give new places to those waiting.
-        capacity = obj.capacity
-        if change:
-            obj.capacity = form.initial.get("capacity")
-        super().save_model(request, obj, form, change)
-        if change:
-            tell_promoted(self, request, set_room_capacity(obj, capacity, request.user))
-            obj.refresh_from_db()
+        return set_room_capacity(obj, value, actor)
 
 
 @admin.register(Theme)
@@ -118,7 +114,7 @@ class SessionForm(forms.ModelForm):
 
 
 @admin.register(Session)
-class SessionAdmin(TranslationAdmin):
+class SessionAdmin(LimitThroughDomainAdmin, TranslationAdmin):
     form = SessionForm
     list_display = [
         "title",
@@ -141,15 +137,10 @@ class SessionAdmin(TranslationAdmin):
     def get_changelist_form(self, request, **kwargs):
         return super().get_changelist_form(request, form=SessionForm, **kwargs)
 
-    def save_model(self, request, obj, form, change):
-        # A new capacity goes through the domain: its check, the waiting list, the trail.
-        capacity = obj.capacity
-        if change:
-            obj.capacity = form.initial.get("capacity")
-        super().save_model(request, obj, form, change)
-        if change:
-            tell_promoted(self, request, set_session_capacity(obj, capacity, request.user))
-            obj.refresh_from_db()
+    limit_on_add = False
+
+    def set_limit(self, obj, value, actor):
+        return set_session_capacity(obj, value, actor)
 
     def get_queryset(self, request):
         return (

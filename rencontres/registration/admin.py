@@ -74,8 +74,31 @@ def tell_promoted(modeladmin, request, promoted):
         )
 
 
+class LimitThroughDomainAdmin:
+    """A ModelAdmin mixin that saves a limit (a capacity, a quota) through its domain function,
+    `set_limit(obj, value, actor)`: its check, the waiting list promoted at once with mails,
+    the audit line; the organiser is told how many people got a place."""
+
+    limit_field = "capacity"
+    # Rooms and sessions: nobody can be waiting for one being created.
+    limit_on_add = True
+
+    def set_limit(self, obj, value, actor):
+        raise NotImplementedError
+
+    def save_model(self, request, obj, form, change):
+        through_domain = change or self.limit_on_add
+        value = getattr(obj, self.limit_field)
+        if through_domain:
+            setattr(obj, self.limit_field, form.initial.get(self.limit_field) if change else None)
+        super().save_model(request, obj, form, change)
+        if through_domain:
+            tell_promoted(self, request, self.set_limit(obj, value, request.user))
+            obj.refresh_from_db()
+
+
 @admin.register(RegistrationSettings)
-class RegistrationSettingsAdmin(admin.ModelAdmin):
+class RegistrationSettingsAdmin(LimitThroughDomainAdmin, admin.ModelAdmin):
     form = RegistrationSettingsForm
     list_display = ["edition", "capacity", "letter_signatory"]
     list_editable = ["capacity"]
@@ -83,13 +106,8 @@ class RegistrationSettingsAdmin(admin.ModelAdmin):
     def get_changelist_form(self, request, **kwargs):
         return super().get_changelist_form(request, form=RegistrationSettingsForm, **kwargs)
 
-    def save_model(self, request, obj, form, change):
-        # The capacity goes through the domain: its check, its promotions, its audit line.
-        capacity = obj.capacity
-        obj.capacity = form.initial.get("capacity") if change else None
-        super().save_model(request, obj, form, change)
-        tell_promoted(self, request, decisions.set_capacity(obj.edition, capacity, request.user))
-        obj.refresh_from_db()
+    def set_limit(self, obj, value, actor):
+        return decisions.set_capacity(obj.edition, value, actor)
 
 
 class CategoryForm(forms.ModelForm):
@@ -100,7 +118,7 @@ class CategoryForm(forms.ModelForm):
 
 
 @admin.register(Category)
-class CategoryAdmin(TranslationAdmin):
+class CategoryAdmin(LimitThroughDomainAdmin, TranslationAdmin):
     form = CategoryForm
     list_display = ["name", "edition", "code", "quota", "needs_approval", "order"]
     list_filter = ["edition", "needs_approval"]
@@ -110,12 +128,10 @@ class CategoryAdmin(TranslationAdmin):
     def get_changelist_form(self, request, **kwargs):
         return super().get_changelist_form(request, form=CategoryForm, **kwargs)
 
-    def save_model(self, request, obj, form, change):
-        quota = obj.quota
-        obj.quota = form.initial.get("quota") if change else None
-        super().save_model(request, obj, form, change)
-        tell_promoted(self, request, decisions.set_quota(obj, quota, request.user))
-        obj.refresh_from_db()
+    limit_field = "quota"
+
+    def set_limit(self, obj, value, actor):
+        return decisions.set_quota(obj, value, actor)
 
 
 class ChoiceInline(TranslationTabularInline):
