@@ -205,13 +205,7 @@ def dashboard(edition, today=None):
     sessions = session_fills(edition, attendance)
     cafes = cafe_figures(edition)
     b2b = b2b_figures(edition)
-    mail_counts = dict(
-        Mail.objects.filter(edition=edition)
-        .order_by()
-        .values_list("status")
-        .annotate(n=Count("pk"))
-        .values_list("status", "n")
-    )
+    mail_counts = count_by(Mail.objects.filter(edition=edition), "status")
     mails = [
         Row(
             str(label),
@@ -328,6 +322,13 @@ def dashboard(edition, today=None):
     )
 
 
+def count_by(queryset, field):
+    """{value of `field`: rows} in one GROUP BY query."""
+    return dict(
+        queryset.order_by().values_list(field).annotate(n=Count("pk")).values_list(field, "n")
+    )
+
+
 def edition_capacity(edition):
     """The edition's capacity (None: no limit). The dashboard's edition comes with its
     settings (select_related), which spares a query."""
@@ -388,13 +389,7 @@ def cafe_figures(edition):
 def b2b_figures(edition):
     """Requests by status, meetings scheduled, people served and people with no meeting
     among those who have an accepted request."""
-    by_status = dict(
-        MeetingRequest.objects.filter(edition=edition)
-        .order_by()
-        .values_list("status")
-        .annotate(n=Count("pk"))
-        .values_list("status", "n")
-    )
+    by_status = count_by(MeetingRequest.objects.filter(edition=edition), "status")
     through_a = MeetingRequest.party_a.through
     through_b = MeetingRequest.party_b.through
     accepted = Q(meetingrequest__edition=edition, meetingrequest__status="accepted")
@@ -434,13 +429,7 @@ def b2b_figures(edition):
 
 def card(edition):
     """The few figures of an edition's card on the back-office home (two queries)."""
-    counts = dict(
-        Registration.objects.filter(edition=edition)
-        .order_by()
-        .values_list("status")
-        .annotate(n=Count("pk"))
-        .values_list("status", "n")
-    )
+    counts = count_by(Registration.objects.filter(edition=edition), "status")
     capacity = edition_capacity(edition)
     holding = sum(counts.get(s, 0) for s in HOLDING)
     return {

@@ -7,7 +7,6 @@ the rounding dropped something ("537" → "more than 500"; "500" stays "500").
 
 from dataclasses import dataclass
 
-from django.db.models import Count
 from django.template.loader import render_to_string
 from django.utils import formats, timezone, translation
 from django.utils.text import capfirst
@@ -21,6 +20,7 @@ from rencontres.registration.models import Registration
 
 from .. import extensions
 from ..models import PressPage
+from .figures import count_by
 
 RULE = gettext_lazy(
     "People, countries and local authorities: below 10, the exact figure; from 10 to 99, "
@@ -112,13 +112,7 @@ def computed(edition):
         if kind in LOCAL_AUTHORITY_TYPES and organisation.strip():
             authorities.setdefault(kind, set()).add(organisation.strip().lower())
     type_names = dict(Registration.OrganisationType.choices)
-    kinds = dict(
-        Session.objects.filter(edition=edition)
-        .order_by()
-        .values_list("kind")
-        .annotate(n=Count("pk"))
-        .values_list("kind", "n")
-    )
+    kinds = count_by(Session.objects.filter(edition=edition), "kind")
     figures = {
         "participants": (len(people), []),
         "countries": (len({p[0] for p in people}), []),
