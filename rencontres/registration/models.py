@@ -243,6 +243,10 @@ class Registration(models.Model):
     directory_consent = models.BooleanField(
         _("appears in the participants' directory"), default=False
     )
+    # Read by the partners' lead retrieval: only then may an exhibitor get the visitor's details.
+    exhibitor_consent = models.BooleanField(
+        _("shares their details with exhibitors who scan their badge"), default=False
+    )
     answers = models.JSONField(_("answers to the edition's questions"), default=dict, blank=True)
     access_key = models.CharField(max_length=40, default=new_access_key, editable=False)
     email_confirmed_at = models.DateTimeField(_("e-mail confirmed on"), null=True, blank=True)
