@@ -36,6 +36,7 @@ class ActivityLogAdmin(ReadOnlyAdmin, admin.ModelAdmin):
         "object_repr",
         "reason",
         "data",
+        "address",
     ]
     readonly_fields = fields
 

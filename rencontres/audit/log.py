@@ -9,6 +9,8 @@ labels are in `ACTIONS`, and an unknown code is shown as it is.
 from django.contrib.contenttypes.models import ContentType
 from django.utils.translation import gettext_lazy as _
 
+from rencontres.core.middleware import current_address
+
 from .models import ActivityLog
 
 ACTIONS = {
@@ -87,6 +89,7 @@ def record(actor, action, *, target=None, edition=None, reason="", **data):
         object_repr=str(target)[:300] if target is not None else "",
         reason=reason,
         data=data,
+        address=current_address.get() or None,
     )
 
 

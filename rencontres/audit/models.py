@@ -38,6 +38,8 @@ class ActivityLog(models.Model):
     object_repr = models.CharField(_("on whom or what"), max_length=300, blank=True)
     reason = models.TextField(_("reason"), blank=True)
     data = models.JSONField(_("details"), default=dict, blank=True)
+    # The acting browser's address (behind the proxy: the visitor's, see TRUSTED_PROXIES).
+    address = models.GenericIPAddressField(_("from address"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("activity")

@@ -1,3 +1,7 @@
+import contextvars
+import ipaddress
+
+from django.conf import settings
 from django.utils import translation
 
 
@@ -16,3 +20,65 @@ class BackOfficeInFrenchMiddleware:
             translation.activate("fr")
             request.LANGUAGE_CODE = "fr"
         return self.get_response(request)
+
+
+def _networks(setting):
+    """TRUSTED_PROXIES as networks: "127.0.0.1, 10.0.0.0/8" → [IPv4Network…]."""
+    if isinstance(setting, str):
+        setting = [part for part in setting.replace(",", " ").split() if part]
+    return [ipaddress.ip_network(item, strict=False) for item in setting]
+
+
+def _trusted(address, networks):
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return False
+    return any(ip in network for network in networks)
+
+
+def client_address(remote_addr, forwarded_for, networks):
+    """The visitor's address: X-Forwarded-For is believed only when the request comes from a
+    trusted proxy, and then read from the right, skipping our own proxies, so that a visitor
+    cannot choose their address by sending the header themselves."""
+    if not forwarded_for or not _trusted(remote_addr, networks):
+        return remote_addr
+    address = remote_addr
+    for hop in reversed([part.strip() for part in forwarded_for.split(",")]):
+        try:
+            ipaddress.ip_address(hop)
+        except ValueError:
+            break  # garbage in the chain: keep the last address a trusted hop vouched for
+        address = hop
+        if not _trusted(hop, networks):
+            break
+    return address
+
+
+# The address of the request being served, for the audit trail (set by TrustedProxyMiddleware,
+# which runs first; empty in tasks and commands).
+current_address = contextvars.ContextVar("current_address", default="")
+
+
+class TrustedProxyMiddleware:
+    """Behind nginx every request comes from 127.0.0.1: rate limits, logs and the audit trail
+    need the visitor's own address. Only proxies listed in TRUSTED_PROXIES are believed."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.networks = _networks(getattr(settings, "TRUSTED_PROXIES", []))
+
+    def __call__(self, request):
+        if self.networks:
+            remote = request.META.get("REMOTE_ADDR", "")
+            address = client_address(
+                remote, request.META.get("HTTP_X_FORWARDED_FOR", ""), self.networks
+            )
+            if address != remote:
+                request.META["REMOTE_ADDR"] = address
+                request.META["RENCONTRES_PROXY_ADDR"] = remote
+        token = current_address.set(request.META.get("REMOTE_ADDR", ""))
+        try:
+            return self.get_response(request)
+        finally:
+            current_address.reset(token)

@@ -240,3 +240,20 @@ def test_send_again_and_next_edition_are_recorded(client, edition, organiser):
     )
     entry = ActivityLog.objects.get(action="editions.next_edition")
     assert entry.edition.number == edition.number + 1 and entry.data["source"] == edition.pk
+
+
+def test_the_trail_keeps_the_visitor_address_behind_a_trusted_proxy(edition, settings):
+    """Behind nginx the trail would say 127.0.0.1 for every organiser."""
+    from django.test import Client
+
+    sync_roles()
+    user = User.objects.create_user("marc", is_staff=True)
+    user.groups.add(Group.objects.get(name="Organisateur complet"))
+    make_registration(edition, "a@example.org")
+    url = reverse("admin:registration_registration_export", args=["csv"])
+    for trusted, expected in [(["127.0.0.1"], "203.0.113.5"), ([], "127.0.0.1")]:
+        settings.TRUSTED_PROXIES = trusted
+        client = Client(REMOTE_ADDR="127.0.0.1")
+        client.force_login(user)
+        assert client.get(url, HTTP_X_FORWARDED_FOR="203.0.113.5").status_code == 200
+        assert ActivityLog.objects.latest("pk").address == expected
