@@ -5,9 +5,9 @@ VENV := .venv
 PY := $(VENV)/bin/python
 MANAGE := $(PY) manage.py
 DEBIAN_RUNTIME := gettext libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core fonts-noto-core fonts-noto-cjk
-DEBIAN_TEST := postgresql chromium fonts-liberation poppler-utils
+DEBIAN_TEST := postgresql chromium fonts-liberation poppler-utils nginx
 
-.PHONY: run serve test lint i18n messages pytest-sqlite pytest-postgres bench clean
+.PHONY: run serve test lint i18n messages pytest-sqlite pytest-postgres production-check bench clean
 
 $(VENV)/.installed: pyproject.toml
 	@scripts/ensure-debian $(DEBIAN_RUNTIME)
@@ -47,6 +47,7 @@ test: var/.compiled
 	$(MANAGE) checktranslations
 	$(MAKE) pytest-sqlite
 	$(MAKE) pytest-postgres
+	$(MAKE) production-check
 
 # One worker per core (xdist). `--dist load` hands tests out in collection order, where
 # pytest-django puts transactional tests last: as in a single process, no test runs after
@@ -60,6 +61,11 @@ pytest-sqlite:
 
 pytest-postgres:
 	scripts/with-postgres $(PYTEST) $(PYTEST_ARGS)
+
+# nginx, two gunicorn, two workers, PostgreSQL and SMTP on this machine; processes killed
+# mid-run (deploy/check.py).
+production-check: var/.compiled
+	scripts/production-check
 
 bench: var/.compiled
 	$(PY) bench/run.py $(BENCH_ARGS)

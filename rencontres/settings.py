@@ -2,6 +2,7 @@
 
 import os
 import secrets
+import sys
 from pathlib import Path
 
 import dj_database_url
@@ -162,8 +163,9 @@ STATIC_ROOT.mkdir(exist_ok=True)  # whitenoise warns about a missing folder othe
 MEDIA_URL = "/media/"
 MEDIA_ROOT = VAR_DIR / "media"
 # Hashed, compressed files once `collectstatic` has run (production); straight from the
-# apps otherwise, so that `manage.py runserver` works with DEBUG off too.
-_manifest = (STATIC_ROOT / "staticfiles.json").exists()
+# apps otherwise, so that `manage.py runserver` works with DEBUG off too. `collectstatic`
+# itself must write the manifest even on a fresh deployment, where none exists yet.
+_manifest = (STATIC_ROOT / "staticfiles.json").exists() or "collectstatic" in sys.argv
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -197,6 +199,8 @@ else:
             "OPTIONS": {"path": str(VAR_DIR / "mail")},
         }
     }
+# After this many seconds a mail left "sending" by a worker that died is sent by another.
+MAIL_SENDING_TIMEOUT = int(os.environ.get("MAIL_SENDING_TIMEOUT", "300"))
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Rencontres <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 

@@ -7,9 +7,8 @@ a mail whose task is lost can always be sent again from the admin.
 import logging
 
 from django.conf import settings
-from django.db import transaction
 from django.template.loader import render_to_string
-from django.utils import translation
+from django.utils import timezone, translation
 
 from .models import Mail
 
@@ -84,27 +83,42 @@ def build_mail(
 
 def queue_mail(**fields):
     """Render and log a mail now; the worker sends it once the current transaction commits.
-    Takes the arguments of `build_mail`."""
+    Takes the arguments of `build_mail`.
+
+    The task is queued in the same transaction as the mail (the tasks live in the database,
+    so no worker sees it before the commit): a process killed right after the commit cannot
+    leave a logged mail without its task, as an on_commit hook could."""
     mail = build_mail(**fields)
     mail.save()
-    transaction.on_commit(lambda: enqueue(mail))
+    enqueue(mail)
     return mail
 
 
 def enqueue_batch(mails, run_after=None):
     """Queue mails to be sent together over one SMTP connection (not before `run_after`)."""
-    from .tasks import send_batch
+    from .tasks import recover_mails, send_batch
 
+    ids = [mail.pk for mail in mails]
     task = send_batch.using(run_after=run_after) if run_after else send_batch
-    task.enqueue([mail.pk for mail in mails])
+    task.enqueue(ids)
+    recover_mails.using(run_after=_recovery_time(run_after)).enqueue(ids)
 
 
 def enqueue(mail, run_after=None):
-    from .tasks import send_mail
+    from .tasks import recover_mail, send_mail
 
     task = send_mail.using(run_after=run_after) if run_after else send_mail
     task.enqueue(mail.pk)
+    recover_mail.using(run_after=_recovery_time(run_after)).enqueue(mail.pk)
     logger.info("mail %s queued for %s (%s)", mail.pk, mail.to, mail.template)
+
+
+def _recovery_time(run_after):
+    """When to check that the mail left: a worker killed after taking its task but before
+    claiming the mail would leave it queued for ever (the task stays "running")."""
+    from .tasks import timedelta_timeout
+
+    return (run_after or timezone.now()) + timedelta_timeout()
 
 
 def send_again(mails):
@@ -119,6 +133,6 @@ def send_again(mails):
         Mail.objects.filter(pk=mail.pk).update(
             status=Mail.Status.QUEUED, attempts=0, next_attempt_at=None
         )
-        transaction.on_commit(lambda mail=mail: enqueue(mail))
+        enqueue(mail)
         count += 1
     return count

@@ -2,7 +2,9 @@
 
 A mail is claimed ("sending") before it is sent, so two workers never send it both. A claim
 left by a worker that died is taken over after MAIL_SENDING_TIMEOUT seconds by the watch
-task queued with the claim: no mail stays "sending" for ever, and no cron job is needed.
+task queued with the claim, and a mail nobody claimed in that time (its task was taken by a
+worker that died first) by the watch task queued with the mail: no mail stays "sending" or
+"queued" for ever, and no cron job is needed.
 """
 
 import datetime
@@ -40,7 +42,13 @@ def _claim(mail_id, *, stale_only=False):
     """Mark the mail "sending" for this worker; False when it is not ours to send."""
     now = timezone.now()
     timeout = timedelta_timeout()
-    stale = Q(status=Mail.Status.SENDING, last_attempt_at__lte=now - timeout)
+    # Stale: claimed by a worker that died, or never claimed although its time is long past
+    # (its task was taken by a worker that died before claiming it).
+    stale = (
+        Q(status=Mail.Status.SENDING, last_attempt_at__lte=now - timeout)
+        | Q(status=Mail.Status.QUEUED, created__lte=now - timeout)
+        | Q(status=Mail.Status.RETRYING, next_attempt_at__lte=now - timeout)
+    )
     mails = Mail.objects.filter(
         Q(pk=mail_id), stale if stale_only else stale | Q(status__in=SENDABLE)
     )
@@ -54,10 +62,11 @@ def _claim(mail_id, *, stale_only=False):
 
 @task()
 def recover_mail(mail_id):
-    """Send a mail whose claim has gone stale (its worker died); otherwise do nothing."""
+    """Send a mail whose claim has gone stale or that nobody claimed in time (a worker died);
+    otherwise do nothing."""
     if not _claim(mail_id, stale_only=True):
         return "nothing to recover"
-    logger.warning("mail %s was left sending by a dead worker: sending it again", mail_id)
+    logger.warning("mail %s was left behind by a dead worker: sending it now", mail_id)
     return _send(mail_id)
 
 

@@ -33,11 +33,14 @@ def queue(edition=None, **context):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_mail_is_queued_only_after_commit_then_sent_over_smtp(smtp_server):
+def test_mail_is_queued_with_its_task_and_watch_then_sent_over_smtp(smtp_server):
     with transaction.atomic():
         mail = queue()
-        assert DBTaskResult.objects.count() == 0
-    assert DBTaskResult.objects.count() == 1
+    # Committed together (workers read tasks from the database, so none starts before).
+    assert sorted(DBTaskResult.objects.values_list("task_path", flat=True)) == [
+        "rencontres.comms.tasks.recover_mail",
+        "rencontres.comms.tasks.send_mail",
+    ]
     assert mail.status == Mail.Status.QUEUED
     # One line, no header injection, in the right language.
     assert mail.subject == "Hello Amina <b>Diallo</b>"

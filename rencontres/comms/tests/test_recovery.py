@@ -148,3 +148,35 @@ def test_the_mail_worker_sends_while_a_long_job_waits_for_its_own(smtp_server):
     assert len(smtp_server.wait_for(1)) == 1
     long_job = DBTaskResult.objects.get(task_path__endswith=".run_scheduler")
     assert long_job.queue_name == "long" and long_job.status == TaskResultStatus.READY
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_mail_whose_task_died_before_claiming_it_is_sent_after_the_timeout(smtp_server, settings):
+    """A worker killed after taking the send task but before claiming the mail: the task
+    stays "running" for ever and the mail "queued". The watch queued with the mail sends it."""
+    settings.MAIL_SENDING_TIMEOUT = 1
+    mail = queue()
+    DBTaskResult.objects.filter(task_path__endswith=".send_mail").update(
+        status=TaskResultStatus.RUNNING, worker_ids=["killed"]
+    )
+    run_worker()
+    mail.refresh_from_db()
+    assert mail.status == Mail.Status.QUEUED and smtp_server.messages == []
+    time.sleep(1.1)
+    run_worker()
+    mail.refresh_from_db()
+    assert mail.status == Mail.Status.SENT
+    assert len(smtp_server.wait_for(2, timeout=0.5)) == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_mail_is_queued_with_its_task_in_one_transaction(smtp_server):
+    """Rolled back together: no task for a mail that does not exist, and none missing for one
+    that does (an on_commit hook would lose it if the process died after the commit)."""
+    from django.db import transaction
+
+    with pytest.raises(RuntimeError), transaction.atomic():
+        queue()
+        assert DBTaskResult.objects.filter(task_path__endswith=".send_mail").count() == 1
+        raise RuntimeError
+    assert not Mail.objects.exists() and not DBTaskResult.objects.exists()

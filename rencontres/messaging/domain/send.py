@@ -192,7 +192,8 @@ def queue_message(message_id):
         for index in range(0, len(mails), BATCH):
             batch = mails[index : index + BATCH]
             run_after = start + datetime.timedelta(seconds=index / rate()) if index else None
-            transaction.on_commit(lambda b=batch, r=run_after: enqueue_batch(b, run_after=r))
+            # In the transaction, as queue_mail does: no mail without its task after a crash.
+            enqueue_batch(batch, run_after=run_after)
     return f"{len(people)} mails queued"
 
 

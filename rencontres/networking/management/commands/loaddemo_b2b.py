@@ -3,6 +3,7 @@ demonstration edition, to try the directory, suggestions and the scheduler (idem
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils.text import slugify
 
 from rencontres.editions.models import Edition
 from rencontres.networking.models import MeetingRequest, Profile, Theme
@@ -189,7 +190,9 @@ class Command(BaseCommand):
                 )
             person, _created = Registration.objects.get_or_create(
                 edition=edition,
-                email=f"{first.lower()}.{index}@example.org",
+                # ASCII: most SMTP servers refuse "léa.11@…" (no SMTPUTF8), and Django's
+                # form would too.
+                email=f"{slugify(first)}.{index}@example.org",
                 defaults={
                     "first_name": first,
                     "last_name": last,
