@@ -41,6 +41,10 @@ DEBUG = env_bool("DEBUG", False)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]", "testserver"])
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [SITE_URL])
+# The API's rate limits read REMOTE_ADDR, already the visitor's (TrustedProxyMiddleware).
+NINJA_NUM_PROXIES = 0
+# Webhooks may not reach loopback or private addresses, except in tests.
+WEBHOOKS_ALLOW_PRIVATE_ADDRESSES = env_bool("WEBHOOKS_ALLOW_PRIVATE_ADDRESSES", False)
 # Front servers whose X-Forwarded-For is believed (addresses or networks); empty: none.
 TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", [])
 
@@ -58,6 +62,8 @@ INSTALLED_APPS = [
     "django_countries",
     "django_htmx",
     "django_tasks_db",
+    # django-ninja: only for its bundled Swagger UI files (the API docs load nothing else).
+    "ninja",
     "rencontres.core",
     "rencontres.editions",
     "rencontres.registration",
@@ -68,6 +74,7 @@ INSTALLED_APPS = [
     "rencontres.audit",
     "rencontres.onsite",
     "rencontres.cockpit",
+    "rencontres.api",
 ]
 
 MIDDLEWARE = [
@@ -77,6 +84,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "rencontres.core.middleware.BackOfficeInFrenchMiddleware",
+    "rencontres.api.middleware.ApiMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",

@@ -5,6 +5,7 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path, re_path
 from django.views.static import serve
 
+from rencontres.api.api import api
 from rencontres.core.views import healthz
 from rencontres.editions.sitemaps import EditionSitemap, StaticSitemap
 
@@ -17,6 +18,7 @@ sitemaps = {"editions": EditionSitemap, "pages": StaticSitemap}
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),
+    path("api/v1/", api.urls),
     path("sitemap.xml", sitemap, {"sitemaps": sitemaps}, name="sitemap"),
     # Uploaded logos and photos; a front server may take this over in production.
     re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT}),

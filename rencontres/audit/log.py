@@ -14,6 +14,13 @@ from rencontres.core.middleware import current_address
 from .models import ActivityLog
 
 ACTIONS = {
+    "api.registration_changed": _("Registration changed through the API"),
+    "api.registration_created": _("Registration created through the API"),
+    "api.token_created": _("API token created"),
+    "api.token_revoked": _("API token revoked"),
+    "api.webhook_deleted": _("Webhook deleted"),
+    "api.webhook_saved": _("Webhook saved"),
+    "api.webhook_tested": _("Webhook test sent"),
     "cockpit.export_figures": _("Dashboard figures downloaded"),
     "cockpit.export_needs": _("Needs of the participants printed or exported"),
     "cockpit.publish_look_back": _("Press release published as the look-back"),

@@ -25,6 +25,7 @@ ROLES = {
         "onsite.*",
         "cockpit.*",
         "messaging.*",
+        "api.*",
     ],
     "Accueil / inscriptions": [
         "editions.view_edition",

@@ -103,7 +103,22 @@ def backoffice(edition, run_worker):
     record(None, "registration.approve", target=a)
     _onsite_objects(edition, a, b)
     _messaging_objects(edition, a, b)
+    _api_objects(edition)
     return edition
+
+
+def _api_objects(edition):
+    from rencontres.api.domain import tokens, webhooks
+    from rencontres.api.models import Webhook
+
+    tokens.create(edition.organiser, name="CRM", scopes=["registrations:read"], actor=None)
+    hook = Webhook.objects.create(
+        organiser=edition.organiser,
+        url="https://example.org/hook",
+        events=["registration.created"],
+        secret=webhooks.new_secret(),
+    )
+    webhooks.send_test(hook, None)
 
 
 def _onsite_objects(edition, a, b):
