@@ -25,6 +25,7 @@ ROLES = {
         "onsite.*",
         "cockpit.*",
         "messaging.*",
+        "partners.*",
     ],
     "Accueil / inscriptions": [
         "editions.view_edition",
@@ -83,6 +84,7 @@ ROLES = {
         "cockpit.view_dashboard",
         "cockpit.view_presspage",
         "messaging.view_*",
+        "partners.view_*",
         *SEE_THE_TRAIL,
     ],
 }
