@@ -1,0 +1,68 @@
+"""A partner opens its space from its mail and invites a staff member, who registers."""
+
+import re
+
+import pytest
+from django.urls import reverse
+from django.utils import translation
+
+from rencontres.partners.domain.links import send_space_link
+from rencontres.registration.models import Registration
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_a_partner_invites_a_staff_member_who_registers(
+    page, live_server, exhibitor, smtp_server, run_worker, settings, axe
+):
+    settings.SITE_URL = live_server.url
+    send_space_link(exhibitor, by=None)
+    run_worker()
+    [mail] = smtp_server.wait_for(1)
+    link = re.search(r"http://\S+/partenaires/lien/\S+/", mail.get_body(("plain",)).get_content())
+    page.goto(link.group(0))
+    page.wait_for_selector("h1:has-text('Espace partenaire')")
+    axe(page)
+    invitation = page.get_by_label("Lien d’invitation").input_value()
+
+    # The staff member opens the link the partner sent them, on their own browser.
+    staff_page = page.context.browser.new_context(base_url=live_server.url, locale="fr-FR")
+    staff = staff_page.new_page()
+    staff.goto(invitation)
+    staff.wait_for_selector("form #id_first_name")
+    axe(staff)
+    staff.locator("#id_first_name").fill("Awa")
+    staff.locator("#id_last_name").fill("Sow")
+    staff.locator("#id_email").fill("awa.sow@alpha.example.org")
+    staff.locator("#id_country").select_option("SN")
+    staff.locator("#id_data_consent").check()
+    assert staff.locator("#id_organisation").input_value() == "Exposant Alpha"
+    staff.get_by_role("button", name="S'inscrire").click()
+    staff.wait_for_selector("text=Votre place est confirmée")
+    axe(staff)
+    staff_page.close()
+
+    registration = Registration.objects.get(email="awa.sow@alpha.example.org")
+    assert registration.status == Registration.Status.CONFIRMED
+    assert registration.partner_staff.space == exhibitor
+    run_worker()
+    messages = smtp_server.wait_for(2)
+    assert messages[-1]["To"] == "awa.sow@alpha.example.org"
+
+    # The partner sees its new staff member and one place left.
+    page.reload()
+    assert "Awa Sow" in page.locator("main").inner_text()
+    assert "1 place restante" in page.locator("main").inner_text()
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_the_public_area_page_in_both_languages(page, exhibitor, axe):
+    from rencontres.partners.models import Stand
+
+    Stand.objects.create(edition=exhibitor.edition, number="A1", x=10, y=10, space=exhibitor)
+    for language in ("fr", "en"):
+        with translation.override(language):
+            page.goto(reverse("partners:area", kwargs={"number": exhibitor.edition.number}))
+        assert "Exposant Alpha" in page.locator("main").inner_text()
+        axe(page)
