@@ -39,7 +39,7 @@ def copy_to_next_edition(sender, source, target, shift, **kwargs):
     if area is None or Area.objects.filter(edition=target).exists():
         return
     room = area.room and Room.objects.filter(edition=target, name=area.room.name).first()
-    category = area.staff_category and target.categories.filter(
-        code=area.staff_category.code
-    ).first()
+    category = (
+        area.staff_category and target.categories.filter(code=area.staff_category.code).first()
+    )
     copy_row(area, edition=target, room=room, staff_category=category)

@@ -132,7 +132,14 @@ class AreaForm(forms.ModelForm):
 
     class Meta:
         model = Area
-        fields = "__all__"
+        fields = [
+            "edition",
+            "introduction_fr",
+            "introduction_en",
+            "floor_plan",
+            "room",
+            "staff_category",
+        ]
 
     def clean_floor_plan(self):
         plan = self.cleaned_data.get("floor_plan")

@@ -18,9 +18,8 @@ from rencontres.registration.models import Registration
 from rencontres.registration.views import _limited, _questions
 
 from . import access
-from .domain import PartnerError
+from .domain import PartnerError, side_events, staff
 from .domain import leads as lead_rules
-from .domain import side_events, staff
 from .forms import BadgeForm, DirectorySearchForm, ProfileForm, ProposalForm, StaffForm
 from .models import Area, Lead, PartnerSpace, SideEvent, Stand
 
@@ -214,9 +213,7 @@ def _picked(space, registration_id):
 def leads_xlsx(request, number):
     space = _exhibitor(request)
     rows = list(lead_rules.rows(space))
-    record(
-        None, "partners.export_leads", target=space, edition=space.edition, count=len(rows)
-    )
+    record(None, "partners.export_leads", target=space, edition=space.edition, count=len(rows))
     header = [
         _("First name"), _("Last name"), _("Function"), _("Organisation"), _("E-mail"),
         _("Met on"),

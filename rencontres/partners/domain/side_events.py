@@ -77,8 +77,8 @@ def check_room_free(room, start, end, exclude=None):
 
 
 def _decidable(side_event):
-    side_event = SideEvent.objects.select_for_update().select_related("space__partner").get(
-        pk=side_event.pk
+    side_event = (
+        SideEvent.objects.select_for_update().select_related("space__partner").get(pk=side_event.pk)
     )
     if side_event.status in (SideEvent.Status.ACCEPTED, SideEvent.Status.REFUSED):
         raise PartnerError(_("This side event has already been decided."))

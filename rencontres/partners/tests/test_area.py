@@ -9,6 +9,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 from PIL import Image
 
+from conftest import make_registration, pdf_text
 from rencontres.audit.models import ActivityLog
 from rencontres.comms.models import Mail
 from rencontres.onsite.domain.badges import badge_url, issue_badge
@@ -16,7 +17,6 @@ from rencontres.partners.domain import PartnerError, side_events
 from rencontres.partners.models import Lead, SideEvent, Stand
 from rencontres.program.models import Session
 
-from conftest import make_registration, pdf_text
 from .conftest import make_space, open_space
 
 pytestmark = pytest.mark.django_db
@@ -87,7 +87,9 @@ def test_the_organiser_decides_in_the_back_office(admin_client, exhibitor):
     response = admin_client.post(url, {"decision": "accept", "start": "", "message": ""})
     assert response.status_code == 200 and response.context["form"].errors
     start = at(exhibitor.edition, "08:00").strftime("%Y-%m-%dT%H:%M")
-    response = admin_client.post(url, {"decision": "accept", "start": start, "message": "Bienvenue"})
+    response = admin_client.post(
+        url, {"decision": "accept", "start": start, "message": "Bienvenue"}
+    )
     assert response.status_code == 302
     side_event.refresh_from_db()
     assert side_event.status == SideEvent.Status.ACCEPTED
@@ -167,7 +169,9 @@ def test_leads_only_with_consent_and_only_ones_own(client, exhibitor):
 
     rival = make_space(edition, "Exposant Rival", is_exhibitor=True)
     rival_lead = Lead.objects.create(space=rival, registration=unwilling)
-    remove = reverse("partners:remove_lead", kwargs={"number": edition.number, "lead_id": rival_lead.pk})
+    remove = reverse(
+        "partners:remove_lead", kwargs={"number": edition.number, "lead_id": rival_lead.pk}
+    )
     assert client.post(remove).status_code == 404
 
     response = client.get(reverse("partners:leads_xlsx", kwargs={"number": edition.number}))
@@ -194,7 +198,9 @@ def test_the_public_area_page_and_its_printable_plan(client, exhibitor, settings
     image = io.BytesIO()
     Image.new("RGB", (400, 200), "white").save(image, "PNG")
     area.floor_plan.save("plan.png", ContentFile(image.getvalue()))
-    Stand.objects.create(edition=area.edition, number="A1", size="3 × 2 m", x=25, y=50, space=exhibitor)
+    Stand.objects.create(
+        edition=area.edition, number="A1", size="3 × 2 m", x=25, y=50, space=exhibitor
+    )
     Stand.objects.create(edition=area.edition, number="B2", x=75, y=50)
     number = area.edition.number
     page = client.get(reverse("partners:area", kwargs={"number": number})).content.decode()
@@ -204,3 +210,21 @@ def test_the_public_area_page_and_its_printable_plan(client, exhibitor, settings
     path.write_bytes(response.content)
     text = pdf_text(path)
     assert "A1" in text and "Exposant Alpha" in text and "B2" in text
+
+
+def test_the_floor_plan_must_be_an_image(admin_client, small_edition, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    url = reverse("admin:partners_area_add")
+    fake = io.BytesIO(b"<svg onload='alert(1)'></svg>")
+    fake.name = "plan.png"
+    data = {"edition": small_edition.pk, "introduction_fr": "Bienvenue", "introduction_en": ""}
+    response = admin_client.post(url, {**data, "floor_plan": fake})
+    assert response.status_code == 200
+    assert "floor_plan" in response.context["adminform"].form.errors
+    image = io.BytesIO()
+    Image.new("RGB", (300, 100), "white").save(image, "PNG")
+    image.seek(0)
+    image.name = "plan.png"
+    assert admin_client.post(url, {**data, "floor_plan": image}).status_code == 302
+    area = small_edition.partners_area
+    assert (area.plan_width, area.plan_height) == (300, 100)

@@ -74,7 +74,9 @@ def test_places_cannot_go_below_the_staff_registered(exhibitor):
 
 def test_the_form_past_the_places_says_so_and_keeps_the_values(client, area):
     space = make_space(area.edition, "Partenaire Beta", staff_places=1)
-    url = reverse("partners:staff", kwargs={"number": area.edition.number, "code": space.staff_code})
+    url = reverse(
+        "partners:staff", kwargs={"number": area.edition.number, "code": space.staff_code}
+    )
     form = {**staff_data(1), "language": "fr", "data_consent": "on"}
     assert client.post(url, form).status_code == 200
     # Someone else took the last place while this page was open: told, values kept.
