@@ -228,3 +228,25 @@ def test_the_floor_plan_must_be_an_image(admin_client, small_edition, settings, 
     assert admin_client.post(url, {**data, "floor_plan": image}).status_code == 302
     area = small_edition.partners_area
     assert (area.plan_width, area.plan_height) == (300, 100)
+
+
+def test_an_exhibitors_staff_member_reaches_the_leads_from_their_space(client, exhibitor):
+    from rencontres.partners.domain.staff import register_staff
+    from rencontres.registration.access import login_url_for
+
+    member = register_staff(
+        exhibitor,
+        {
+            "first_name": "Awa",
+            "last_name": "Sow",
+            "email": "awa@alpha.example.org",
+            "country": "SN",
+            "data_consent": True,
+        },
+    )
+    leads_url = reverse("partners:leads", kwargs={"number": exhibitor.edition.number})
+    assert client.get(leads_url).status_code == 302  # not signed in: no leads
+    client.get(login_url_for(member))
+    space = client.get(reverse("registration:space", kwargs={"number": exhibitor.edition.number}))
+    assert leads_url in space.content.decode()
+    assert client.get(leads_url).status_code == 200

@@ -66,3 +66,32 @@ def test_the_public_area_page_in_both_languages(page, exhibitor, axe):
             page.goto(reverse("partners:area", kwargs={"number": exhibitor.edition.number}))
         assert "Exposant Alpha" in page.locator("main").inner_text()
         axe(page)
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_the_organiser_accepts_a_side_event_at_a_free_time(admin_page, exhibitor):
+    from django.contrib.auth.models import User
+
+    from rencontres.partners.domain import side_events
+    from rencontres.partners.models import SideEvent
+
+    from .test_area import at, proposal
+
+    edition = exhibitor.edition
+    organiser = User.objects.get(username="organiser")
+    side_events.accept(proposal(exhibitor, "Premier"), at(edition, "08:00"), by=organiser)
+    second = proposal(exhibitor, "Second")
+    admin_page.goto(reverse("admin:partners_sideevent_change", args=[second.pk]))
+    admin_page.get_by_role("link", name="Accepter, refuser ou demander des modifications").click()
+    admin_page.get_by_label("Accepter").check()
+    admin_page.get_by_label("Début").fill(at(edition, "08:30").strftime("%Y-%m-%dT%H:%M"))
+    admin_page.get_by_role("button", name="Enregistrer la décision").click()
+    assert "déjà occupé" in admin_page.locator(".errorlist").inner_text()
+    assert "Premier" in admin_page.locator(".errorlist").inner_text()
+    admin_page.get_by_label("Début").fill(at(edition, "09:00").strftime("%Y-%m-%dT%H:%M"))
+    admin_page.get_by_role("button", name="Enregistrer la décision").click()
+    admin_page.wait_for_selector("text=La décision est enregistrée")
+    second.refresh_from_db()
+    assert second.status == SideEvent.Status.ACCEPTED
+    assert second.session.start == at(edition, "09:00")
