@@ -38,7 +38,7 @@ def copy_to_next_edition(sender, source, target, shift, **kwargs):
     area = Area.objects.filter(edition=source).select_related("room", "staff_category").first()
     if area is None or Area.objects.filter(edition=target).exists():
         return
-    room = area.room and Room.objects.filter(edition=target, name=area.room.name).first()
+    room = area.room and Room.objects.filter(edition=target, name_fr=area.room.name_fr).first()
     category = (
         area.staff_category and target.categories.filter(code=area.staff_category.code).first()
     )

@@ -250,3 +250,14 @@ def test_an_exhibitors_staff_member_reaches_the_leads_from_their_space(client, e
     space = client.get(reverse("registration:space", kwargs={"number": exhibitor.edition.number}))
     assert leads_url in space.content.decode()
     assert client.get(leads_url).status_code == 200
+
+
+def test_the_demo_has_the_area_of_the_seeds_and_no_invented_exhibitor(demo):
+    from rencontres.partners.models import Area, PartnerSpace
+
+    for edition in demo.values():
+        area = Area.objects.get(edition=edition)
+        assert area.room.name_fr == "Espace des partenaires"
+        assert area.staff_category.code == "partner"
+    assert demo[15].partners_area.introduction_en.startswith("Partners' dedicated area")
+    assert not PartnerSpace.objects.exists() and not Stand.objects.exists()
