@@ -261,3 +261,15 @@ def test_the_demo_has_the_area_of_the_seeds_and_no_invented_exhibitor(demo):
         assert area.staff_category.code == "partner"
     assert demo[15].partners_area.introduction_en.startswith("Partners' dedicated area")
     assert not PartnerSpace.objects.exists() and not Stand.objects.exists()
+
+
+def test_the_area_page_runs_the_same_queries_whatever_the_exhibitors(
+    client, exhibitor, django_assert_max_num_queries
+):
+    edition = exhibitor.edition
+    url = reverse("partners:area", kwargs={"number": edition.number})
+    for number in range(6):
+        space = make_space(edition, f"Exposant {number}", is_exhibitor=True)
+        Stand.objects.create(edition=edition, number=f"C{number}", x=5, y=5, space=space)
+    with django_assert_max_num_queries(8):
+        assert "Exposant 5" in client.get(url).content.decode()
