@@ -1,13 +1,23 @@
-"""A partner opens its space from its mail and invites a staff member, who registers."""
+"""The partners' area in Chromium: the staff invitation, the side-event decision, the leads, axe."""
 
+import io
 import re
 
 import pytest
+from django.contrib.auth.models import User
 from django.urls import reverse
 from django.utils import translation
+from openpyxl import load_workbook
 
+from conftest import download, make_registration
+from rencontres.onsite.domain.badges import badge_url, issue_badge
+from rencontres.partners.access import make_token
+from rencontres.partners.domain import side_events
 from rencontres.partners.domain.links import send_space_link
+from rencontres.partners.models import SideEvent, Stand
 from rencontres.registration.models import Registration
+
+from .test_area import at, proposal
 
 
 @pytest.mark.browser
@@ -58,8 +68,6 @@ def test_a_partner_invites_a_staff_member_who_registers(
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
 def test_the_public_area_page_in_both_languages(page, exhibitor, axe):
-    from rencontres.partners.models import Stand
-
     Stand.objects.create(edition=exhibitor.edition, number="A1", x=10, y=10, space=exhibitor)
     for language in ("fr", "en"):
         with translation.override(language):
@@ -71,13 +79,6 @@ def test_the_public_area_page_in_both_languages(page, exhibitor, axe):
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
 def test_the_organiser_accepts_a_side_event_at_a_free_time(admin_page, exhibitor):
-    from django.contrib.auth.models import User
-
-    from rencontres.partners.domain import side_events
-    from rencontres.partners.models import SideEvent
-
-    from .test_area import at, proposal
-
     edition = exhibitor.edition
     organiser = User.objects.get(username="organiser")
     side_events.accept(proposal(exhibitor, "Premier"), at(edition, "08:00"), by=organiser)
@@ -95,3 +96,33 @@ def test_the_organiser_accepts_a_side_event_at_a_free_time(admin_page, exhibitor
     second.refresh_from_db()
     assert second.status == SideEvent.Status.ACCEPTED
     assert second.session.start == at(edition, "09:00")
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_an_exhibitor_scans_a_badge_and_downloads_its_leads(page, exhibitor, axe):
+    edition = exhibitor.edition
+    willing = make_registration(
+        edition, exhibitor_consent=True, organisation="Ville de Dakar", directory_consent=True
+    )
+    shy = make_registration(edition, directory_consent=True, last_name="Discret")
+    _badge, token = issue_badge(willing)
+    page.goto(reverse("partners:magic", kwargs={"token": make_token(exhibitor)}))
+    page.get_by_role("link", name="Scanner un badge et voir vos contacts").click()
+    axe(page)
+    # A handheld scanner types the badge's URL into the field.
+    page.get_by_role("textbox", name="Badge").fill(badge_url(token))
+    page.get_by_role("button", name="Ajouter à mes contacts").click()
+    page.wait_for_selector(f"text={willing.full_name} est ajouté·e à vos contacts.")
+    # Someone picked in the directory who did not agree: nothing recorded, and said so.
+    page.get_by_role("textbox", name="Nom ou organisation").fill("Discret")
+    page.get_by_role("button", name="Chercher").click()
+    page.get_by_role("button", name=f"Ajouter {shy.full_name} à mes contacts").click()
+    assert "n’a pas accepté" in page.locator("#messages").inner_text()
+    axe(page)
+    path, name = download(
+        page, lambda: page.get_by_role("link", name="Télécharger mes contacts (XLSX)").click()
+    )
+    rows = list(load_workbook(io.BytesIO(path.read_bytes())).active.iter_rows(values_only=True))
+    assert [row[4] for row in rows[1:]] == [willing.email]
+    assert name.endswith(".xlsx") and "contacts" in name
