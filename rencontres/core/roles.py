@@ -62,6 +62,9 @@ ROLES = {
         "registration.view_registration",
         "registration.view_delegation",
         "program.*",
+        # Accepted side events become sessions of the program.
+        "partners.view_sideevent",
+        "partners.decide_sideevent",
         "cockpit.view_dashboard",
         "cockpit.export_needs",
         *SEE_THE_TRAIL,
