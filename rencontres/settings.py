@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "rencontres.onsite",
     "rencontres.cockpit",
     "rencontres.api",
+    "rencontres.partners",
 ]
 
 MIDDLEWARE = [

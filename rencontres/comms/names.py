@@ -17,6 +17,8 @@ NAMES = {
     "networking/mail/request_cancelled": _("Meeting request cancelled"),
     "networking/mail/schedule_published": _("B2B schedule published"),
     "networking/mail/schedule_changed": _("B2B schedule changed"),
+    "partners/mail/space_link": _("Link to a partner's space"),
+    "partners/mail/side_event": _("Decision on a side event"),
 }
 
 

@@ -5,10 +5,10 @@ from django.http import HttpResponse
 from django.template.loader import render_to_string
 
 
-def _url_fetcher(url, *args, **kwargs):
-    """Serve /static/ and /media/ from disk: a PDF never fetches anything from the network."""
+def _local_url(url):
+    """The file:// (or data:) URL of a resource on this site; a PDF never fetches anything
+    from the network."""
     from django.contrib.staticfiles import finders
-    from weasyprint import default_url_fetcher
 
     for prefix, root in ((settings.STATIC_URL, None), (settings.MEDIA_URL, settings.MEDIA_ROOT)):
         marker = f"{settings.SITE_URL}{prefix}"
@@ -16,10 +16,21 @@ def _url_fetcher(url, *args, **kwargs):
             relative = url.split(prefix, 1)[1]
             path = finders.find(relative) if root is None else f"{root}/{relative}"
             if path:
-                return default_url_fetcher(f"file://{path}")
+                return f"file://{path}"
     if url.startswith("data:") or url.startswith("file://"):
-        return default_url_fetcher(url, *args, **kwargs)
+        return url
     raise ValueError(f"PDF resources must be local: {url}")
+
+
+def _url_fetcher():
+    # WeasyPrint 70 takes a URLFetcher instance (a bare function fails on the first resource).
+    from weasyprint.urls import URLFetcher
+
+    class LocalFetcher(URLFetcher):
+        def fetch(self, url, headers=None):
+            return super().fetch(_local_url(url), headers)
+
+    return LocalFetcher(allowed_protocols={"file", "data"})
 
 
 def render_document(template_name, context, request=None):
@@ -27,7 +38,7 @@ def render_document(template_name, context, request=None):
     from weasyprint import HTML
 
     html = render_to_string(template_name, context, request=request)
-    return HTML(string=html, base_url=settings.SITE_URL, url_fetcher=_url_fetcher).render()
+    return HTML(string=html, base_url=settings.SITE_URL, url_fetcher=_url_fetcher()).render()
 
 
 def render_pdf(template_name, context, request=None):

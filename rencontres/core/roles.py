@@ -26,6 +26,7 @@ ROLES = {
         "cockpit.*",
         "messaging.*",
         "api.*",
+        "partners.*",
     ],
     "Accueil / inscriptions": [
         "editions.view_edition",
@@ -62,6 +63,9 @@ ROLES = {
         "registration.view_registration",
         "registration.view_delegation",
         "program.*",
+        # Accepted side events become sessions of the program.
+        "partners.view_sideevent",
+        "partners.decide_sideevent",
         "cockpit.view_dashboard",
         "cockpit.export_needs",
         *SEE_THE_TRAIL,
@@ -84,6 +88,7 @@ ROLES = {
         "cockpit.view_dashboard",
         "cockpit.view_presspage",
         "messaging.view_*",
+        "partners.view_*",
         *SEE_THE_TRAIL,
     ],
 }

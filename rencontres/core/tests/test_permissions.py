@@ -104,6 +104,7 @@ def backoffice(edition, run_worker):
     _onsite_objects(edition, a, b)
     _messaging_objects(edition, a, b)
     _api_objects(edition)
+    _partners_objects(edition, a)
     return edition
 
 
@@ -171,6 +172,27 @@ def _messaging_objects(edition, a, b):
         subject_fr="Votre lien",
         body_fr="{personal_link}",
     )
+
+
+def _partners_objects(edition, a):
+    from rencontres.partners.models import Area, Lead, PartnerSpace, SideEvent, Stand
+
+    Area.objects.get_or_create(edition=edition)
+    space = PartnerSpace.objects.create(
+        partner=edition.partners.first(), is_exhibitor=True, contact_email="p@example.org"
+    )
+    Stand.objects.create(edition=edition, number="A1", x=10, y=10, space=space)
+    SideEvent.objects.create(
+        space=space,
+        title="Démonstration",
+        description="Texte",
+        format="talk",
+        duration=30,
+        expected_audience=20,
+        language="fr",
+        preferred_times="Matin",
+    )
+    Lead.objects.create(space=space, registration=a)
 
 
 def staff(name, role=None):
