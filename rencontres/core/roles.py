@@ -25,6 +25,7 @@ ROLES = {
         "onsite.*",
         "cockpit.*",
         "messaging.*",
+        "imports.*",
     ],
     "Accueil / inscriptions": [
         "editions.view_edition",
@@ -43,6 +44,11 @@ ROLES = {
         "registration.change_delegation",
         "registration.change_visarequest",
         "registration.decide_visarequest",
+        # Delegations' lists arrive at the desk; importing and merging go through the rules.
+        "imports.view_importbatch",
+        "imports.import_registrations",
+        "imports.view_duplicates",
+        "imports.merge_registrations",
         "comms.view_mail",
         "comms.send_again_mail",
         # What participants were told, to answer them at the desk.

@@ -103,7 +103,19 @@ def backoffice(edition, run_worker):
     record(None, "registration.approve", target=a)
     _onsite_objects(edition, a, b)
     _messaging_objects(edition, a, b)
+    _imports_objects(edition)
     return edition
+
+
+def _imports_objects(edition):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from rencontres.imports.domain.preparing import prepare
+
+    upload = SimpleUploadedFile(
+        "liste.csv", b"Prenom;Nom;Courriel;Pays\nAwa;Diop;awa@example.org;SN\n"
+    )
+    prepare(edition, "Liste de test", upload, actor=None)
 
 
 def _onsite_objects(edition, a, b):
@@ -278,6 +290,8 @@ def test_every_backoffice_page_checks_its_permission_for_every_role(backoffice, 
         "messaging_message_send",
         "messaging_survey_export",
         "messaging_automaticmail_restore",
+        "imports_importbatch_progress",
+        "imports_duplicates_merge",
     } <= names
     failures = []
     for role, user in users:
