@@ -21,9 +21,16 @@ def test_import_from_upload_to_report(admin_page, edition, run_worker, tmp_path)
             "Moussa;Sow;moussa@example.org;SEN;elected\n"
         ).encode("cp1252", errors="replace")
     )
+    fake = tmp_path / "liste.xlsx"
+    fake.write_bytes(b"MZ\x90\x00 an executable renamed .xlsx")
     page.goto("/admin/imports/importbatch/add/")
     page.locator("#id_edition").select_option(str(edition.pk))
     page.locator("#id_source").fill("Délégation du Sénégal")
+    page.locator("#id_file").set_input_files(fake)
+    page.get_by_role("button", name="Lire le fichier").click()
+    page.get_by_text("Ce fichier n’est pas un tableur.").wait_for()
+    # The rest of the form is kept; only the file is chosen again.
+    assert page.locator("#id_source").input_value() == "Délégation du Sénégal"
     page.locator("#id_file").set_input_files(path)
     page.get_by_role("button", name="Lire le fichier").click()
 
