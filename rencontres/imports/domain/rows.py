@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django_countries import countries
 
 from rencontres.registration.domain import duplicates
+from rencontres.registration.forms import refuse_control_characters
 from rencontres.registration.models import Registration
 
 from .columns import FIELDS, REQUIRED, normalise
@@ -95,6 +96,15 @@ def check(batch):
         data = row.data
         for name, value in values.items():
             if name in REQUIRED and not value:
+                continue
+            try:
+                # The form's rule: no control, direction-changing or only invisible characters.
+                refuse_control_characters(value)
+            except ValidationError as error:
+                row.errors.append(
+                    _("%(field)s: %(error)s")
+                    % {"field": FIELDS[name][0], "error": error.messages[0]}
+                )
                 continue
             if name == "email":
                 try:
