@@ -11,9 +11,12 @@ import datetime
 import io
 import zipfile
 
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
-MAX_ROWS = 50_000
+# Files of this many rows or more are refused (the preview and one transaction must stay
+# reasonable); 5,000 rows, a large delegation list, take a few minutes in the worker.
+ROW_LIMIT = 50_000
 # Beyond this many columns a file is not a list of people (and the preview would not fit).
 MAX_COLUMNS = 60
 
@@ -52,13 +55,13 @@ def read_table(upload):
                     % {"count": len(headers), "max": MAX_COLUMNS}
                 )
             continue
-        if len(rows) >= MAX_ROWS:
+        if len(rows) + 1 >= ROW_LIMIT:
             raise UnreadableFile(
                 _(
-                    "This file has more than %(max)s rows. Split it into files of at most "
-                    "%(max)s rows and import them one after the other."
+                    "This file has %(limit)s rows or more. Split it into files of fewer than "
+                    "%(limit)s rows and import them one after the other."
                 )
-                % {"max": f"{MAX_ROWS:,}".replace(",", " ")}
+                % {"limit": number_format(ROW_LIMIT, force_grouping=True)}
             )
         rows.append(cells)
     if headers is None or not rows:

@@ -25,7 +25,7 @@ def importer(client):
     ("name", "content", "message"),
     [
         ("liste.xlsx", b"%PDF-1.4 not a sheet", "n’est pas un tableur"),
-        ("liste.csv", "Prénom;Nom\n".encode() + b"A;B\n" * 50_001, "plus de 50 000 lignes"),
+        ("liste.csv", "Prénom;Nom\n".encode() + b"A;B\n" * 50_000, "lignes ou plus"),
         ("liste.csv", "Prénom;Nom\n".encode("utf-16"), "n’est pas un tableur lisible"),
         ("vide.csv", b"", "est vide"),
         ("entete.csv", "Prénom;Nom\n".encode(), "aucune ligne"),

@@ -4,7 +4,7 @@ too many rows."""
 import pytest
 
 from rencontres.imports.domain.columns import guess
-from rencontres.imports.domain.reading import MAX_ROWS, UnreadableFile, read_table
+from rencontres.imports.domain.reading import ROW_LIMIT, UnreadableFile, read_table
 
 from .conftest import HEADER, csv_file, xlsx_file
 
@@ -54,9 +54,9 @@ def test_not_a_spreadsheet_gives_a_clear_message(content):
 
 
 def test_fifty_thousand_rows_are_refused():
-    text = "Prénom;Nom\n" + "A;B\n" * (MAX_ROWS + 1)
-    with pytest.raises(UnreadableFile, match="50 000"):
-        read_table(csv_file(text))
+    read_table(csv_file("Prénom;Nom\n" + "A;B\n" * (ROW_LIMIT - 1)))
+    with pytest.raises(UnreadableFile, match=r"50\s000 lignes ou plus"):
+        read_table(csv_file("Prénom;Nom\n" + "A;B\n" * ROW_LIMIT))
 
 
 def test_a_header_alone_is_refused():
