@@ -106,8 +106,16 @@ class ImportBatchAdmin(admin.ModelAdmin):
             request.POST if "save_mapping" in request.POST else None, batch=batch
         )
         if request.method == "POST":
-            if not (may_import and preview):
+            if not may_import:
                 raise PermissionDenied
+            if not preview:
+                # A second click, or another organiser was quicker.
+                self.message_user(
+                    request,
+                    _("This import has already been confirmed or abandoned."),
+                    messages.WARNING,
+                )
+                return redirect("admin:imports_importbatch_change", batch.pk)
             answer = self._act(request, batch, mapping_form)
             if answer is not None:
                 return answer

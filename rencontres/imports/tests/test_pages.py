@@ -59,3 +59,16 @@ def test_a_reader_sees_the_preview_but_cannot_confirm(client, edition):
     )
     batch.refresh_from_db()
     assert batch.status == ImportBatch.Status.PREVIEW
+
+
+def test_confirming_a_confirmed_import_again_only_says_so(client, importer, edition):
+    upload = SimpleUploadedFile(
+        "l.csv", b"Prenom;Nom;Courriel;Pays;Categorie\nAwa;Diop;awa@example.org;SN;elected\n"
+    )
+    batch = prepare(edition, "Liste", upload, actor=importer)
+    url = f"/admin/imports/importbatch/{batch.pk}/change/"
+    client.post(url, {"confirm": "1"})
+    again = client.post(url, {"confirm": "1"}, follow=True)
+    assert "déjà été confirmé" in again.content.decode()
+    batch.refresh_from_db()
+    assert batch.status == ImportBatch.Status.QUEUED
