@@ -109,6 +109,8 @@ def check(batch):
             if name == "email":
                 try:
                     validate_email(value)
+                    if len(value) > Registration._meta.get_field("email").max_length:
+                        raise ValidationError("too long")
                     data["email"] = value.lower()
                     emails[data["email"]] += 1
                 except ValidationError:

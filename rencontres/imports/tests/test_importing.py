@@ -59,6 +59,11 @@ def test_each_bad_row_says_why(edition, organiser):
             line("Hi", "Ki", "hi@example.org", country="Senegal"),
             line("Io", "La", "io@example.org", country="sen"),
             line("\u202eAwa", "Ba", "rtl@example.org"),
+            line(
+                "Long",
+                "Mail",
+                "a" * 64 + "@" + "b" * 60 + "." + "c" * 60 + "." + "d" * 60 + ".example.org",
+            ),
         ],
     )
     checked = {row.number: row for row in checking.check(batch)}
@@ -73,6 +78,7 @@ def test_each_bad_row_says_why(edition, organiser):
     assert "déjà inscrite" in " ".join(checked[10].errors)
     assert checked[11].valid and checked[11].duplicates  # name and organisation, other order
     assert checked[12].data["country"] == "SN" and checked[13].data["country"] == "SN"
+    assert "n’est pas valide" in checked[15].errors[0]
     assert "Prénom : " in checked[14].errors[0] and "sens du texte" in checked[14].errors[0]
 
 
