@@ -104,8 +104,11 @@ def execute(batch_id):
     if not claimed:
         return batch
     try:
+        # Checked before the transaction, which holds the edition's lock: someone registering
+        # meanwhile makes `register` say so, and the whole batch rolls back.
+        checked = checking.check(batch)
         with transaction.atomic():
-            _write(batch)
+            _write(batch, checked)
     except Exception as error:  # noqa: BLE001 -- reported on the batch's page, nothing written
         if not isinstance(error, RegistrationError):
             logger.exception("import %s failed", batch_id)
@@ -123,8 +126,7 @@ def execute(batch_id):
     return batch
 
 
-def _write(batch):
-    checked = checking.check(batch)
+def _write(batch, checked):
     todo = units(checked)
     hook = invitations_hook() if batch.target == ImportBatch.Target.INVITATIONS else None
     statuses = {}
