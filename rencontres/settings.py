@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "rencontres.cockpit",
     "rencontres.api",
     "rencontres.partners",
+    "rencontres.imports",
 ]
 
 MIDDLEWARE = [

@@ -27,6 +27,7 @@ ROLES = {
         "messaging.*",
         "api.*",
         "partners.*",
+        "imports.*",
     ],
     "Accueil / inscriptions": [
         "editions.view_edition",
@@ -45,6 +46,11 @@ ROLES = {
         "registration.change_delegation",
         "registration.change_visarequest",
         "registration.decide_visarequest",
+        # Delegations' lists arrive at the desk; importing and merging go through the rules.
+        "imports.view_importbatch",
+        "imports.import_registrations",
+        "imports.view_duplicates",
+        "imports.merge_registrations",
         "comms.view_mail",
         "comms.send_again_mail",
         # What participants were told, to answer them at the desk.

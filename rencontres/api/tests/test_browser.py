@@ -12,7 +12,9 @@ from .test_webhooks import Receiver, verify
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
-def test_organiser_creates_a_token_and_tests_a_webhook(admin_page, small_edition, run_worker, settings):
+def test_organiser_creates_a_token_and_tests_a_webhook(
+    admin_page, small_edition, run_worker, settings
+):
     settings.WEBHOOKS_ALLOW_PRIVATE_ADDRESSES = True
     page = admin_page
     page.goto("/admin/api/apitoken/add/")

@@ -105,6 +105,7 @@ def backoffice(edition, run_worker):
     _messaging_objects(edition, a, b)
     _api_objects(edition)
     _partners_objects(edition, a)
+    _imports_objects(edition)
     return edition
 
 
@@ -172,6 +173,17 @@ def _messaging_objects(edition, a, b):
         subject_fr="Votre lien",
         body_fr="{personal_link}",
     )
+
+
+def _imports_objects(edition):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from rencontres.imports.domain.preparing import prepare
+
+    upload = SimpleUploadedFile(
+        "liste.csv", b"Prenom;Nom;Courriel;Pays\nAwa;Diop;awa@example.org;SN\n"
+    )
+    prepare(edition, "Liste de test", upload, actor=None)
 
 
 def _partners_objects(edition, a):
@@ -315,6 +327,8 @@ def test_every_backoffice_page_checks_its_permission_for_every_role(backoffice, 
         "messaging_message_send",
         "messaging_survey_export",
         "messaging_automaticmail_restore",
+        "imports_importbatch_progress",
+        "imports_duplicates_merge",
     } <= names
     failures = []
     for role, user in users:
