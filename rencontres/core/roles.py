@@ -25,6 +25,7 @@ ROLES = {
         "onsite.*",
         "cockpit.*",
         "messaging.*",
+        "privacy.*",
     ],
     "Accueil / inscriptions": [
         "editions.view_edition",
@@ -51,6 +52,9 @@ ROLES = {
         "messaging.view_unsubscription",
         "onsite.check_in",
         "onsite.print_badges",
+        # To answer a participant about their consents and erasure request.
+        "privacy.view_consentrecord",
+        "privacy.view_erasurerequest",
         "cockpit.view_dashboard",
         "cockpit.export_needs",
         *SEE_THE_TRAIL,
@@ -83,6 +87,7 @@ ROLES = {
         "cockpit.view_dashboard",
         "cockpit.view_presspage",
         "messaging.view_*",
+        "privacy.view_*",
         *SEE_THE_TRAIL,
     ],
 }
