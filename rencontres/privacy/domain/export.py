@@ -15,6 +15,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.db.models.fields.files import FieldFile
 from django.utils import timezone
+from django_countries.fields import CountryField
 
 from rencontres.registration.models import Registration
 
@@ -41,14 +42,10 @@ def _value(obj, field, files):
         name = f"files/{field.model._meta.model_name}-{obj.pk}-{value.name.rsplit('/', 1)[-1]}"
         files.append((name, value))
         return name
+    if isinstance(field, CountryField):
+        return [c.code for c in value] if field.multiple else value.code
     if field.choices and value not in (None, ""):
-        display = getattr(obj, f"get_{field.name}_display", None)
-        if display is not None and not field.many_to_many and not isinstance(value, list):
-            return {"value": value, "label": str(display())}
-    if hasattr(value, "code") and hasattr(value, "name"):  # a django-countries Country
-        return value.code
-    if isinstance(value, list | tuple):
-        return [getattr(item, "code", item) for item in value]
+        return {"value": value, "label": str(getattr(obj, f"get_{field.name}_display")())}
     return value
 
 
@@ -146,7 +143,5 @@ def zip_bytes(registration):
             except FileNotFoundError:
                 missing.append(name)
         data["missing_files"] = missing
-        archive.writestr(
-            "data.json", json.dumps(data, cls=_Encoder, ensure_ascii=False, indent=2)
-        )
+        archive.writestr("data.json", json.dumps(data, cls=_Encoder, ensure_ascii=False, indent=2))
     return buffer.getvalue()

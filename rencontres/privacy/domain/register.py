@@ -58,9 +58,8 @@ def rows(rules):
             _("Foreign participants who ask for a letter"),
             _("Passport details, date and place of birth, nationality"),
             team,
-            _("Deleted %(days)d days after the last day of the edition") % {
-                "days": rules.passport_days
-            },
+            _("Deleted %(days)d days after the last day of the edition")
+            % {"days": rules.passport_days},
             none,
             security,
         ],
@@ -104,9 +103,8 @@ def rows(rules):
             participants,
             _("Address, language, text of the mails"),
             _("%(team)s; the mail server") % {"team": team},
-            _("Text deleted %(months)d months after the last day of the edition") % {
-                "months": rules.mail_months
-            },
+            _("Text deleted %(months)d months after the last day of the edition")
+            % {"months": rules.mail_months},
             none,
             security,
         ],
