@@ -103,7 +103,16 @@ def backoffice(edition, run_worker):
     record(None, "registration.approve", target=a)
     _onsite_objects(edition, a, b)
     _messaging_objects(edition, a, b)
+    _privacy_objects(edition, b)
     return edition
+
+
+def _privacy_objects(edition, person):
+    from rencontres.privacy.domain import erasure
+    from rencontres.privacy.models import PrivacySettings
+
+    PrivacySettings.objects.create(organiser=edition.organiser)
+    erasure.ask(person)  # the consents' texts and history come with every registration
 
 
 def _onsite_objects(edition, a, b):
@@ -278,6 +287,8 @@ def test_every_backoffice_page_checks_its_permission_for_every_role(backoffice, 
         "messaging_message_send",
         "messaging_survey_export",
         "messaging_automaticmail_restore",
+        "privacy_register",
+        "privacy_retention",
     } <= names
     failures = []
     for role, user in users:
