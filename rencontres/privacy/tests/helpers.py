@@ -14,17 +14,17 @@ from .conftest import png
 
 def full_participant(edition, **fields):
     question = Question.objects.create(edition=edition, label="Votre projet ?", kind="text")
-    registration = RegistrationFactory(
-        edition=edition,
-        first_name="Awa",
-        last_name="Diop",
-        email="awa.diop@example.org",
-        phone="+221 33 000 00 00",
-        accessibility_needs="Fauteuil roulant",
-        dietary_needs="Sans gluten",
-        answers={str(question.pk): "Un jumelage avec Thiès"},
+    fields = {
+        "first_name": "Awa",
+        "last_name": "Diop",
+        "email": "awa.diop@example.org",
+        "phone": "+221 33 000 00 00",
+        "accessibility_needs": "Fauteuil roulant",
+        "dietary_needs": "Sans gluten",
+        "answers": {str(question.pk): "Un jumelage avec Thiès"},
         **fields,
-    )
+    }
+    registration = RegistrationFactory(edition=edition, **fields)
     profile = ProfileFactory(registration=registration, pitch_en="We seek partners")
     profile.photo.save("me.png", ContentFile(png()), save=True)
     VisaRequest.objects.create(
