@@ -2,10 +2,11 @@
 event, or by the retention task; `anonymise` is the one function that erases someone.
 
 What goes: identity, contact details, free texts (needs, answers typed, B2B pitch and
-messages), the B2B photo (deleted from disk), passport data, mails' subjects and bodies.
-What stays, so that the edition's figures do not change: country, category, type of
-organisation (and the name of a public authority: the press figures count authorities),
-language, dates, status, sign-ups, Cafés, B2B meetings and check-ins.
+messages), the B2B photo (deleted from disk), passport data, mails' subjects and bodies;
+their survey answers become anonymous ones. What stays, so that the edition's figures do
+not change: country, category, type of organisation (and the name of a public authority:
+the press figures count authorities), language, dates, status, sign-ups, Cafés, B2B
+meetings and check-ins.
 
 A place still live in an edition not over yet is ended first through the registration's
 consequences (`place_ended(…, reason="erased")`): sessions, Cafés and B2B meetings are
@@ -27,12 +28,12 @@ from rencontres.audit.log import record
 from rencontres.audit.models import ActivityLog
 from rencontres.comms.models import Mail
 from rencontres.core.uploads import delete_file
-from rencontres.messaging.models import Unsubscription
+from rencontres.messaging.models import SurveyResponse, Unsubscription
 from rencontres.networking.models import MeetingRequest, Profile
 from rencontres.registration import notify
 from rencontres.registration.consequences import place_ended
 from rencontres.registration.domain.places import lock_edition, promote
-from rencontres.registration.models import Question, Registration, VisaRequest
+from rencontres.registration.models import Delegation, Question, Registration, VisaRequest
 
 from ..models import ErasureRequest
 
@@ -57,6 +58,20 @@ def erase_b2b(registration):
         photo="", pitch_fr="", pitch_en="", offers_details="", seeks_details="", opted_in=False
     )
     MeetingRequest.objects.filter(requester=registration).update(message="")
+
+
+@on_erasure
+def erase_survey_link(registration):
+    # Their answers join the anonymous ones: the survey's results do not change.
+    SurveyResponse.objects.filter(registration=registration).update(registration=None)
+
+
+@on_erasure
+def erase_delegation_name(registration):
+    # A delegation registered alone is named after its coordinator by default.
+    Delegation.objects.filter(coordinator=registration, name=registration.full_name).update(
+        name="—"
+    )
 
 
 @on_erasure

@@ -1,7 +1,7 @@
 """Everything the platform holds about a participant, as a ZIP of JSON and their files.
 
-The data is found by walking every relation to the registration (one level, plus the
-meetings of their B2B requests), so a new app's rows are included without changing this
+The data is found by walking every relation to the registration, hidden ones included (one
+level, plus the meetings of their B2B requests), so a new app's rows are included without changing this
 file. Other people's details in shared rows (the other side of a meeting) are reduced to
 their name and organisation; secrets (access key, badge token hashes) are left out.
 """
@@ -93,16 +93,14 @@ def personal_data(registration):
             }
         )
     data["answers"] = answers
-    for relation in Registration._meta.related_objects:
-        accessor = relation.get_accessor_name()
-        if relation.one_to_one:
-            obj = getattr(registration, accessor, None) if _has(registration, accessor) else None
-            data[accessor] = _row(obj, files, skip={relation.field.name}) if obj else None
-        else:
-            data[accessor] = [
-                _row(obj, files, skip={relation.field.name} if not relation.many_to_many else ())
-                for obj in getattr(registration, accessor).all()
-            ]
+    for relation in _reverse_relations():
+        rows = relation.related_model._default_manager.filter(**{relation.field.name: registration})
+        skip = () if relation.many_to_many else {relation.field.name}
+        found = [_row(obj, files, skip=skip) for obj in rows]
+        key = relation.get_accessor_name() or (
+            f"{relation.related_model._meta.app_label}_{relation.related_model._meta.model_name}"
+        )
+        data[key] = (found[0] if found else None) if relation.one_to_one else found
     from rencontres.networking.models import Meeting
 
     data["b2b_meetings"] = [
@@ -114,12 +112,14 @@ def personal_data(registration):
     return data, files
 
 
-def _has(obj, accessor):
-    try:
-        getattr(obj, accessor)
-    except models.ObjectDoesNotExist:
-        return False
-    return True
+def _reverse_relations():
+    """Every relation to Registration, hidden ones too (`related_name="+"`: deliveries of
+    messages, survey answers)."""
+    return [
+        field
+        for field in Registration._meta.get_fields(include_hidden=True)
+        if field.auto_created and not field.concrete and field.is_relation
+    ]
 
 
 class _Encoder(DjangoJSONEncoder):
