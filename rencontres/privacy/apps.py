@@ -15,7 +15,7 @@ class PrivacyConfig(AppConfig):
         from rencontres.registration.space import add_panel
 
         from .domain.consents import record_initial_consents, record_unsubscription
-        from .models import ConsentText
+        from .models import ConsentText, PrivacySettings
 
         add_panel("privacy/_panel.html", 90)
         # Every way in (form, delegation member, on-site desk, back-office) creates a
@@ -26,5 +26,7 @@ class PrivacyConfig(AppConfig):
         post_save.connect(
             record_unsubscription, sender=Unsubscription, dispatch_uid="privacy-unsubscribed"
         )
-        # The cached registration form shows the consents' texts.
+        # The cached registration form shows the consents' texts; the cached notices show
+        # the privacy settings.
         post_save.connect(bump, sender=ConsentText, dispatch_uid="bump-consent-text")
+        post_save.connect(bump, sender=PrivacySettings, dispatch_uid="bump-privacy-settings")
