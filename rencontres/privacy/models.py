@@ -22,7 +22,7 @@ class ConsentText(models.Model):
 
     kind = models.CharField(_("consent"), max_length=20, choices=Consent.choices)
     version = models.PositiveSmallIntegerField(_("version"))
-    text = models.TextField(_("text"))
+    text = models.TextField(_("text of the consent"))
     created = models.DateTimeField(_("since"), auto_now_add=True)
 
     class Meta:
@@ -41,7 +41,7 @@ class ConsentRecord(models.Model):
     """One consent given or withdrawn, with the version of its text: the history."""
 
     class Source(models.TextChoices):
-        REGISTRATION = "registration", _("Registration")
+        REGISTRATION = "registration", _("Registration form")
         PERSONAL_SPACE = "personal_space", _("Personal space")
         UNSUBSCRIBE_LINK = "unsubscribe", _("Unsubscribe link")
 
@@ -54,7 +54,10 @@ class ConsentRecord(models.Model):
     kind = models.CharField(_("consent"), max_length=20, choices=Consent.choices)
     given = models.BooleanField(_("given"))
     text = models.ForeignKey(
-        ConsentText, on_delete=models.PROTECT, related_name="+", verbose_name=_("text")
+        ConsentText,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("text of the consent"),
     )
     source = models.CharField(_("from"), max_length=20, choices=Source.choices)
     at = models.DateTimeField(_("on"), auto_now_add=True)
