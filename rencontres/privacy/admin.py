@@ -15,7 +15,7 @@ from rencontres.audit.log import record
 from rencontres.core.exports import FORMATS, export_filename, export_response
 from rencontres.core.permissions import ReadOnlyAdmin, has_permission, permission_required
 
-from .domain import erasure, retention
+from .domain import consents, erasure, retention
 from .domain.register import HEADER, rows
 from .models import ConsentRecord, ConsentText, ErasureRequest, PrivacySettings
 
@@ -79,8 +79,7 @@ class ConsentTextAdmin(TranslationAdmin):
         return False
 
     def save_model(self, request, obj, form, change):
-        latest = ConsentText.objects.filter(kind=obj.kind).order_by("-version").first()
-        obj.version = latest.version + 1 if latest else 1
+        obj.version = consents.next_version(obj.kind)
         super().save_model(request, obj, form, change)
 
 

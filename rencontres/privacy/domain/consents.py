@@ -63,13 +63,10 @@ def current_texts():
     return texts
 
 
-def new_version(kind, *, text_fr, text_en):
-    """A new wording: asked from now on; what was agreed before keeps its own version."""
-    latest = current_texts()[kind]
-    text = ConsentText.objects.create(
-        kind=kind, version=latest.version + 1, text_fr=text_fr, text_en=text_en
-    )
-    return text
+def next_version(kind):
+    """The number of a new wording of `kind`: asked from now on, while what was agreed before
+    keeps its own version."""
+    return current_texts()[kind].version + 1  # version 1 is the default wording
 
 
 def is_given(registration, kind):

@@ -9,7 +9,7 @@ from conftest import download, run_admin_action
 from rencontres.audit.models import ActivityLog
 from rencontres.editions.models import Edition
 from rencontres.privacy.domain import erasure
-from rencontres.privacy.models import ErasureRequest, PrivacySettings
+from rencontres.privacy.models import ConsentText, ErasureRequest, PrivacySettings
 from rencontres.registration.models import Registration
 
 from .helpers import full_participant
@@ -70,3 +70,16 @@ def test_organiser_sets_retention_sees_the_dry_run_and_exports_the_register(
     visas = next(r for r in rows if r[0] == "Lettres d’invitation pour les visas")
     assert visas[6] == "Supprimées 50 jours après le dernier jour de l’édition"
     assert ActivityLog.objects.filter(action="privacy.export_register").count() == 1
+
+
+def test_organiser_writes_a_new_version_of_a_consent_text(admin_page, small_edition):
+    admin_page.goto("/admin/privacy/consenttext/add/")
+    admin_page.select_option("#id_kind", "exhibitor")
+    admin_page.fill("#id_text_fr", "J’accepte que les exposants reçoivent mes coordonnées (v2).")
+    admin_page.fill("#id_text_en", "I agree that exhibitors receive my details (v2).")
+    admin_page.get_by_role("button", name="Enregistrer", exact=True).click()
+    admin_page.wait_for_selector("text=a été ajouté avec succès")
+    assert ConsentText.objects.get(kind="exhibitor", text_en__endswith="(v2).").version == 2
+    admin_page.goto(f"/en/editions/{small_edition.number}/registration/")
+    label = admin_page.locator("label[for='id_exhibitor_consent']").inner_text()
+    assert label.startswith("I agree that exhibitors receive my details (v2).")

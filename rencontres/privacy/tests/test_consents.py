@@ -8,8 +8,8 @@ from rencontres.messaging.domain import send
 from rencontres.messaging.models import Unsubscription
 from rencontres.networking.models import Profile
 from rencontres.privacy.domain import PrivacyError
-from rencontres.privacy.domain.consents import new_version, set_consent, states
-from rencontres.privacy.models import Consent, ConsentRecord
+from rencontres.privacy.domain.consents import next_version, set_consent, states
+from rencontres.privacy.models import Consent, ConsentRecord, ConsentText
 from rencontres.registration.domain.registering import register
 from rencontres.testing.factories import ProfileFactory, RegistrationFactory
 
@@ -41,7 +41,12 @@ def test_registering_records_each_consent_with_the_text_shown(small_edition):
 
 
 def test_the_form_shows_the_current_text_and_a_new_version_is_recorded(small_edition, client):
-    new_version(Consent.EXHIBITOR, text_fr="Texte v2 exposants", text_en="Exhibitors v2 text")
+    ConsentText.objects.create(
+        kind=Consent.EXHIBITOR,
+        version=next_version(Consent.EXHIBITOR),
+        text_fr="Texte v2 exposants",
+        text_en="Exhibitors v2 text",
+    )
     page = client.get(reverse("registration:register", args=[small_edition.number]))
     assert "Texte v2 exposants" in page.text
     assert 'name="exhibitor_consent"' in page.text
