@@ -1,6 +1,8 @@
 """The participant's personal data page (consents, download, erasure) and the organisers'
 public privacy notices."""
 
+import functools
+
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -17,7 +19,25 @@ from .domain.retention import settings_for
 from .models import ErasureRequest
 
 
-@access.registration_required
+def own_data(view):
+    """`registration_required`, except that someone whose registration has ended (cancelled,
+    refused) still reaches this page: the rights of access and erasure outlive the place.
+    An anonymised registration has a new access key, so its old session opens nothing."""
+
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        registration = access.current_registration(request, kwargs["number"])
+        if registration is None or registration.is_active:
+            return access.registration_required(view)(request, *args, **kwargs)
+        request.registration = registration
+        response = view(request, *args, **kwargs)
+        response["Cache-Control"] = "private, no-store"
+        return response
+
+    return wrapper
+
+
+@own_data
 def my_data(request, number):
     registration = request.registration
     context = {
@@ -30,7 +50,7 @@ def my_data(request, number):
 
 
 @require_POST
-@access.registration_required
+@own_data
 def consent(request, number):
     registration = request.registration
     kind = request.POST.get("kind", "")
@@ -46,7 +66,7 @@ def consent(request, number):
     return redirect("privacy:my_data", number=number)
 
 
-@access.registration_required
+@own_data
 def download(request, number):
     registration = request.registration
     response = HttpResponse(export.zip_bytes(registration), content_type="application/zip")
@@ -55,7 +75,7 @@ def download(request, number):
     return response
 
 
-@access.registration_required
+@own_data
 def erase(request, number):
     registration = request.registration
     if request.method == "POST":

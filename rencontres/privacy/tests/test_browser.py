@@ -11,6 +11,7 @@ from rencontres.audit.models import ActivityLog
 from rencontres.networking.models import Profile
 from rencontres.privacy.models import ErasureRequest
 from rencontres.registration.access import login_url_for
+from rencontres.registration.domain.registering import cancel
 
 from .helpers import full_participant
 
@@ -86,3 +87,29 @@ def test_the_organiser_s_notice_is_linked_from_the_form_and_the_pages_are_access
     page.goto(f"/en/personal-data/{small_edition.organiser_id}/")
     page.get_by_role("heading", name="How long we keep it").wait_for()
     axe(page)
+
+
+def test_a_cancelled_participant_still_downloads_their_data_and_asks_for_erasure(
+    page, small_edition, private_root, axe
+):
+    registration = full_participant(small_edition)
+    link = login_url_for(registration)
+    cancel(registration)
+    page.goto(link)
+    page.get_by_role("heading", name="Votre inscription a pris fin").wait_for()
+    page.get_by_role(
+        "link", name="Mes données personnelles : les télécharger ou en demander l’effacement"
+    ).click()
+    page.get_by_role("heading", name="Mes consentements").wait_for()
+    axe(page)
+    path, _name = download(
+        page, page.get_by_role("link", name="Télécharger mes données personnelles (ZIP)").click
+    )
+    with zipfile.ZipFile(path) as archive:
+        assert json.loads(archive.read("data.json"))["registration"]["status"]["value"] == (
+            "cancelled"
+        )
+    page.get_by_role("link", name="Demander l’effacement de mes données").click()
+    page.get_by_role("button", name="Oui, effacer mes données").click()
+    page.wait_for_selector("text=Votre demande est enregistrée.")
+    assert ErasureRequest.objects.filter(registration=registration).exists()
