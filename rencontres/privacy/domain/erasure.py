@@ -26,6 +26,7 @@ from django.utils import timezone
 
 from rencontres.audit.log import record
 from rencontres.audit.models import ActivityLog
+from rencontres.cockpit.domain.press import LOCAL_AUTHORITY_TYPES
 from rencontres.comms.models import Mail
 from rencontres.core.uploads import delete_file
 from rencontres.messaging.models import SurveyResponse, Unsubscription
@@ -38,9 +39,6 @@ from rencontres.registration.models import Delegation, Question, Registration, V
 from ..models import ErasureRequest
 
 ERASERS = []
-
-# A public body's name is no personal data, and the press figures count authorities by it.
-PUBLIC_BODIES = {"commune", "departement", "region", "intercommunality", "foreign_authority"}
 
 
 def on_erasure(func):
@@ -152,7 +150,8 @@ def anonymise(registration, *, actor=None, origin=ErasureRequest.Origin.PARTICIP
         "dietary_needs",
     ):
         setattr(registration, field, "")
-    if registration.organisation_type not in PUBLIC_BODIES:
+    # A local authority's name is no personal data, and the press figures count them by it.
+    if registration.organisation_type not in LOCAL_AUTHORITY_TYPES:
         registration.organisation = ""
     registration.image_consent = registration.directory_consent = False
     registration.exhibitor_consent = False
