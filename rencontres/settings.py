@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "rencontres.api",
     "rencontres.partners",
     "rencontres.imports",
+    "rencontres.privacy",
 ]
 
 MIDDLEWARE = [

@@ -32,6 +32,7 @@ urlpatterns += i18n_patterns(
     path("", include("rencontres.messaging.urls")),
     path("", include("rencontres.cockpit.urls")),
     path("", include("rencontres.partners.urls")),
+    path("", include("rencontres.privacy.urls")),
     prefix_default_language=False,
 )
 

@@ -28,6 +28,7 @@ ROLES = {
         "api.*",
         "partners.*",
         "imports.*",
+        "privacy.*",
     ],
     "Accueil / inscriptions": [
         "editions.view_edition",
@@ -59,6 +60,9 @@ ROLES = {
         "messaging.view_unsubscription",
         "onsite.check_in",
         "onsite.print_badges",
+        # To answer a participant about their consents and erasure request.
+        "privacy.view_consentrecord",
+        "privacy.view_erasurerequest",
         "cockpit.view_dashboard",
         "cockpit.export_needs",
         *SEE_THE_TRAIL,
@@ -95,6 +99,7 @@ ROLES = {
         "cockpit.view_presspage",
         "messaging.view_*",
         "partners.view_*",
+        "privacy.view_*",
         *SEE_THE_TRAIL,
     ],
 }

@@ -3,7 +3,7 @@ from django.shortcuts import redirect, render
 
 from rencontres.core.cache import cache_public_page
 
-from .models import ROUTE_GROUP_LABELS, AccessRoute, Edition, partners_by_role
+from .models import ROUTE_GROUP_LABELS, AccessRoute, Edition, Organiser, partners_by_role
 from .shortcuts import get_edition_or_404
 
 
@@ -71,4 +71,5 @@ def accessibility(request):
 
 @cache_public_page
 def privacy(request):
-    return render(request, "editions/privacy.html")
+    organisers = Organiser.objects.filter(editions__in=Edition.objects.public()).distinct()
+    return render(request, "editions/privacy.html", {"organisers": organisers})

@@ -21,6 +21,7 @@ class WalkInForm(PersonForm):
             "data_consent",
             "image_consent",
             "directory_consent",
+            "exhibitor_consent",
         ]
 
     def clean_email(self):

@@ -388,6 +388,12 @@ class RegistrationAdmin(admin.ModelAdmin):
         "over_limit",
         "created",
         "modified",
+        # Given or withdrawn by the participant only, each change recorded with its text
+        # (privacy app); typed by the organiser only when adding someone.
+        "data_consent",
+        "image_consent",
+        "directory_consent",
+        "exhibitor_consent",
     ]
     raw_id_fields = ["delegation"]
     inlines = [MailInline]

@@ -1,10 +1,10 @@
 """What follows when a registration stops holding a place, and how other apps add to it.
 
 A registration ends when the participant cancels it, an organiser cancels or refuses it, a
-coordinator removes a member from their delegation, or an organiser deletes it in the
-back-office. Every one of these goes through `place_ended(registrations, reason=…)`, which
-runs the consequences registered with `on_place_ended(func)`:
-`func(registrations, reason)` releases what those people held in its app (session places
+coordinator removes a member from their delegation, an organiser deletes it in the
+back-office, or the person is erased (privacy app) before the event is over. Every one
+of these goes through `place_ended(registrations, reason=…)`, which runs the consequences
+registered with `on_place_ended(func)`: `func(registrations, reason)` releases what those people held in its app (session places
 and waiting lists, Cafés, B2B requests and meetings, visa letter) and tells whoever gains or
 loses something by it.
 
@@ -29,7 +29,7 @@ logger = logging.getLogger(__name__)
 
 CONSEQUENCES = []
 
-REASONS = ("cancelled", "cancelled_by_organiser", "refused", "member_removed", "deleted")
+REASONS = ("cancelled", "cancelled_by_organiser", "refused", "member_removed", "deleted", "erased")
 
 
 def on_place_ended(func):

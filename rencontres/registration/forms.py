@@ -99,7 +99,7 @@ PERSON_FIELDS = [
     "accessibility_needs",
     "dietary_needs",
 ]
-CONSENT_FIELDS = ["data_consent", "image_consent", "directory_consent"]
+CONSENT_FIELDS = ["data_consent", "image_consent", "directory_consent", "exhibitor_consent"]
 
 
 def _question_field(question):
@@ -174,15 +174,14 @@ class PersonForm(CleanTextMixin, forms.ModelForm):
                 self.fields[name].widget.attrs["autocomplete"] = token
         if "data_consent" in self.fields:
             self.fields["data_consent"].required = True
-            self.fields["data_consent"].label = _(
-                "I agree that the organiser processes my personal data to organise the meeting."
-            )
-            self.fields["image_consent"].label = _(
-                "I agree to appear in photos and videos of the meeting."
-            )
-            self.fields["directory_consent"].label = _(
-                "I agree to appear in the participants' directory (name, function, organisation, country)."
-            )
+        # The texts recorded with each consent (privacy app), so that what is shown is what
+        # the history keeps.
+        from rencontres.privacy.domain.consents import FIELDS, current_texts
+
+        texts = current_texts()
+        for kind, name in FIELDS.items():
+            if name in self.fields:
+                self.fields[name].label = texts[kind].text
         for question in self.questions:
             self.fields[question.field_name] = _question_field(question)
             if self.instance.pk and str(question.pk) in self.instance.answers:

@@ -254,7 +254,8 @@ def _answer_list(registration):
 
 class EditForm(PersonForm):
     class Meta(PersonForm.Meta):
-        fields = [f for f in PERSON_FIELDS if f != "email"] + ["image_consent", "directory_consent"]
+        # Consents are given and withdrawn on the personal data page (privacy app), recorded.
+        fields = [f for f in PERSON_FIELDS if f != "email"]
 
 
 @access.registration_required

@@ -229,6 +229,10 @@ def test_bootstrap_loads_the_demo_once_and_creates_one_organiser(db, capsys):
     assert "password" not in capsys.readouterr().out
     assert User.objects.filter(is_superuser=True).count() == 1
     assert Edition.objects.filter(number__in=[15, 16]).count() == 2
+    # The nightly retention task is queued once, however often bootstrap runs.
+    from django_tasks_db.models import DBTaskResult
+
+    assert DBTaskResult.objects.filter(task_path__endswith="daily_retention").count() == 1
 
 
 @pytest.mark.django_db

@@ -106,6 +106,7 @@ def backoffice(edition, run_worker):
     _api_objects(edition)
     _partners_objects(edition, a)
     _imports_objects(edition)
+    _privacy_objects(edition, b)
     return edition
 
 
@@ -121,6 +122,14 @@ def _api_objects(edition):
         secret=webhooks.new_secret(),
     )
     webhooks.send_test(hook, None)
+
+
+def _privacy_objects(edition, person):
+    from rencontres.privacy.domain import erasure
+    from rencontres.privacy.models import PrivacySettings
+
+    PrivacySettings.objects.create(organiser=edition.organiser)
+    erasure.ask(person)  # the consents' texts and history come with every registration
 
 
 def _onsite_objects(edition, a, b):
@@ -329,6 +338,8 @@ def test_every_backoffice_page_checks_its_permission_for_every_role(backoffice, 
         "messaging_automaticmail_restore",
         "imports_importbatch_progress",
         "imports_duplicates_merge",
+        "privacy_register",
+        "privacy_retention",
     } <= names
     failures = []
     for role, user in users:

@@ -15,6 +15,8 @@ class Command(BaseCommand):
             call_command("loaddemo", upcoming=True, stdout=self.stdout)
             # Fake participants and B2B requests on the demonstration edition only.
             call_command("loaddemo_b2b", stdout=self.stdout)
+        # The nightly retention task re-queues itself; this queues the first run once.
+        call_command("retention", start=True, stdout=self.stdout)
         User = get_user_model()
         if not User.objects.filter(is_superuser=True).exists():
             password = secrets.token_urlsafe(12)

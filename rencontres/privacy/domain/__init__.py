@@ -1,0 +1,2 @@
+class PrivacyError(Exception):
+    """A request the privacy rules refuse; its message is translated, for the person."""
