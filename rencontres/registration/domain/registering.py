@@ -48,6 +48,9 @@ def register(edition, data, *, members=(), delegation_name="", confirmed_by_orga
     """
     if edition.registration_state() != "open" and not confirmed_by_organiser:
         raise RegistrationError(_("Registration is not open for this edition."))
+    if data["category"].invitation_only and not confirmed_by_organiser:
+        # Only an invitation (domain.invitations.accept) or an organiser places someone there.
+        raise RegistrationError(_("This category is on invitation only."))
     email = data["email"].strip().lower()
     try:
         with transaction.atomic():
