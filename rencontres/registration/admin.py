@@ -921,4 +921,5 @@ class VisaRequestAdmin(admin.ModelAdmin):
         record(request.user, "registration.visa_letter", target=request_.registration, visa=pk)
         return visa_letter_response(request_)
 
+
 from . import admin_invitations  # noqa: E402, F401  (the invitations' pages, in their own module)

@@ -79,7 +79,9 @@ class ProtocolForm(forms.ModelForm):
 
 class InviteSeveralForm(forms.Form):
     edition = forms.ModelChoiceField(Edition.objects.all(), label=_("edition"))
-    category = forms.ModelChoiceField(Category.objects.select_related("edition"), label=_("category"))
+    category = forms.ModelChoiceField(
+        Category.objects.select_related("edition"), label=_("category")
+    )
     language = forms.ChoiceField(
         choices=Registration.Language.choices,
         label=_("language for mails"),
@@ -116,16 +118,16 @@ class InviteSeveralForm(forms.Form):
             cells = [cell.strip() for cell in line.split(";")]
             if len(cells) < 3 or len(cells) > 5:
                 errors.append(
-                    _("Line %(n)d: give e-mail; first name; last name (then optionally the language and the form of address).")
+                    _(
+                        "Line %(n)d: give e-mail; first name; last name (then optionally the language and the form of address)."
+                    )
                     % {"n": number}
                 )
                 continue
             email, first, last, *rest = cells
             language = rest[0].lower() if rest and rest[0] else ""
             if language and language not in Registration.Language.values:
-                errors.append(
-                    _("Line %(n)d: the language must be fr or en.") % {"n": number}
-                )
+                errors.append(_("Line %(n)d: the language must be fr or en.") % {"n": number})
                 continue
             people.append((number, email, first, last, language, rest[1] if len(rest) > 1 else ""))
         if errors:
@@ -242,7 +244,9 @@ class InvitationAdmin(admin.ModelAdmin):
         changelist = getattr(response, "context_data", {}).get("cl")
         if changelist is not None:
             chosen = request.GET.get(CurrentEditionFilter.parameter_name)
-            edition = Edition.objects.filter(pk=chosen).first() if chosen and chosen.isdigit() else None
+            edition = (
+                Edition.objects.filter(pk=chosen).first() if chosen and chosen.isdigit() else None
+            )
             response.context_data["vip_edition"] = edition or Edition.objects.public().featured()
         return response
 
@@ -284,9 +288,7 @@ class InvitationAdmin(admin.ModelAdmin):
                             vip=data["vip"],
                         )
                     except RegistrationError as error:
-                        errors.append(
-                            _("Line %(n)d: %(error)s") % {"n": number, "error": error}
-                        )
+                        errors.append(_("Line %(n)d: %(error)s") % {"n": number, "error": error})
                 if errors:
                     transaction.set_rollback(True)
             if errors:
@@ -310,7 +312,9 @@ class InvitationAdmin(admin.ModelAdmin):
             "title": _("Invite several people"),
             "form": form,
         }
-        return TemplateResponse(request, "admin/registration/invitation/invite_several.html", context)
+        return TemplateResponse(
+            request, "admin/registration/invitation/invite_several.html", context
+        )
 
     @permission_required("registration.export_vip_list")
     def vip_list(self, request, edition_id):
