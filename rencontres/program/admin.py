@@ -103,6 +103,15 @@ class SessionSpeakerInline(admin.TabularInline):
 
 
 class SessionForm(forms.ModelForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "reserved_seats" in self.fields:
+            # Left empty (or absent from a form written before it existed): none reserved.
+            self.fields["reserved_seats"].required = False
+
+    def clean_reserved_seats(self):
+        return self.cleaned_data.get("reserved_seats") or 0
+
     def clean(self):
         data = super().clean()
         if self.instance.pk is not None and "capacity" in data:

@@ -28,6 +28,10 @@ PREFILL_FIELDS = ["organisation", "function", "country"]
 PROTOCOL_FIELDS = ["form_of_address", "vip", "protocol_notes", "accompanying_allowed"]
 
 
+def name_with_edition(category):
+    return f"{category} ({category.edition})"
+
+
 class InviteForm(forms.ModelForm):
     """Invite one person: the invitation's own fields and a few to pre-fill."""
 
@@ -52,6 +56,11 @@ class InviteForm(forms.ModelForm):
             "language",
             *PROTOCOL_FIELDS,
         ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["category"].queryset = Category.objects.select_related("edition")
+        self.fields["category"].label_from_instance = name_with_edition
 
     def clean(self):
         data = super().clean()
@@ -99,6 +108,10 @@ class InviteSeveralForm(forms.Form):
     )
 
     MAX_LINES = 500
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["category"].label_from_instance = name_with_edition
 
     def clean(self):
         data = super().clean()
