@@ -22,6 +22,7 @@ from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from rencontres.audit.log import record
 from rencontres.comms.mail import queue_mail
@@ -273,10 +274,7 @@ def accept(invitation, data, *, members=()):
             )
         )
     if len(members) > invitation.accompanying_allowed:
-        raise RegistrationError(
-            _("This invitation allows %(count)d accompanying persons.")
-            % {"count": invitation.accompanying_allowed}
-        )
+        raise RegistrationError(_too_many(invitation))
     with transaction.atomic():
         invitation = _locked(invitation)
         fields = {**data, "email": invitation.email, "category": invitation.category}
@@ -295,6 +293,26 @@ def accept(invitation, data, *, members=()):
         invitation.save(update_fields=["status", "answered_at", "registration"])
     logger.info("invitation %s accepted: registration %s", invitation.pk, registration.pk)
     return registration
+
+
+def _too_many(invitation):
+    count = invitation.accompanying_allowed
+    return ngettext(
+        "This invitation allows at most %(count)d accompanying person.",
+        "This invitation allows at most %(count)d accompanying persons.",
+        count,
+    ) % {"count": count}
+
+
+def check_accompanying(coordinator, adding):
+    """A guest adding people to their delegation later (from their space) stays within the
+    accompanying persons their invitation allows."""
+    invitation = Invitation.objects.filter(registration_id=coordinator.pk).first()
+    if invitation is None:
+        return
+    members = coordinator.delegation.members.live().exclude(pk=coordinator.pk).count()
+    if members + adding > invitation.accompanying_allowed:
+        raise RegistrationError(_too_many(invitation))
 
 
 def decline(invitation):

@@ -236,6 +236,9 @@ def add_member(delegation, data):
     coordinator = Registration.objects.filter(pk=delegation.coordinator_id).first()
     if coordinator is None or not coordinator.is_active:
         raise RegistrationError(_("This delegation has been cancelled."))
+    from .invitations import check_accompanying
+
+    check_accompanying(coordinator, adding=1)
     member = _create_member(delegation, coordinator, data)
     if coordinator.status == Registration.Status.PENDING_EMAIL:
         return member

@@ -295,3 +295,17 @@ def test_reminders_go_at_their_intervals_until_an_answer(
     invitation.refresh_from_db()
     assert invitation.reminders_sent == 2
     assert re.search(r"/invitation/\S+/", messages[-1].get_body(("plain",)).get_content())
+
+
+def test_a_guest_adds_no_more_accompanying_persons_later_than_allowed(
+    small_edition, minister, organiser
+):
+    invitation = invite(small_edition, minister, organiser, accompanying_allowed=1)
+    member = {"first_name": "A", "last_name": "B", "email": "m0@example.org", "language": "fr"}
+    guest = invitations.accept(invitation, person(invitation), members=[member])
+    with (
+        translation.override("fr"),
+        pytest.raises(RegistrationError, match="1 personne accompagnante"),
+    ):
+        registering.add_member(guest.delegation, {**member, "email": "m1@example.org"})
+    assert guest.delegation.members.count() == 2
