@@ -6,7 +6,9 @@ import re
 import pytest
 from django.contrib.auth.models import User
 
-from conftest import download, pdf_text, run_admin_action
+from conftest import download, make_registration, pdf_text, run_admin_action
+from rencontres.program.domain import signup
+from rencontres.program.models import Attendance, Session
 from rencontres.audit.models import ActivityLog
 from rencontres.registration.domain import invitations
 from rencontres.registration.models import Invitation, Registration
@@ -96,6 +98,18 @@ def test_organiser_invites_reminds_and_prints_the_vip_list(
     guest = Invitation.objects.get()
     assert guest.vip and guest.form_of_address == "Madame l’Ambassadrice"
 
+    page.goto("/admin/registration/invitation/add/")  # the same address again
+    page.locator("#id_edition").select_option(str(small_edition.pk))
+    page.locator("#id_category").select_option(str(category.pk))
+    page.locator("#id_email").fill("Ambassadrice@example.org")
+    page.locator("#id_first_name").fill("Awa")
+    page.locator("#id_last_name").fill("Diop")
+    page.get_by_role("button", name="Enregistrer", exact=True).click()
+    page.get_by_text("ambassadrice@example.org est déjà invité·e à cette édition.").wait_for()
+    assert page.locator("#id_first_name").input_value() == "Awa"
+    assert Invitation.objects.count() == 1
+
+    page.goto("/admin/registration/invitation/")
     page.get_by_role("link", name="Inviter plusieurs personnes").click()
     page.locator("#id_edition").select_option(str(small_edition.pk))
     page.locator("#id_category").select_option(str(category.pk))
@@ -136,3 +150,24 @@ def test_organiser_invites_reminds_and_prints_the_vip_list(
     assert "DIOP" in text and "Madame" in text and "l’Ambassadrice" in text
     assert "Accueil par la présidente" in text and "Martin" not in text
     assert ActivityLog.objects.filter(action="registration.export_vip_list").exists()
+
+
+def test_organiser_gives_reserved_seats_back_to_the_waiting_list(admin_page, small_edition):
+    page = admin_page
+    session = Session.objects.filter(edition=small_edition, signup_required=True).first()
+    Session.objects.filter(pk=session.pk).update(capacity=2, reserved_seats=1)
+    session.refresh_from_db()
+    signup.sign_up(make_registration(small_edition), session)
+    waiting = signup.sign_up(make_registration(small_edition), session, waiting_list=True)
+    assert waiting.status == Attendance.Status.WAITING  # the other seat is reserved
+
+    page.goto(f"/admin/program/session/{session.pk}/change/")
+    page.locator("#id_reserved_seats").fill("3")
+    page.get_by_role("button", name="Enregistrer", exact=True).click()
+    page.get_by_text("La séance a 2 places : elle ne peut pas en réserver davantage.").wait_for()
+    assert page.locator("#id_reserved_seats").input_value() == "3"
+    page.locator("#id_reserved_seats").fill("0")
+    page.get_by_role("button", name="Enregistrer", exact=True).click()
+    page.get_by_text("1 personne a obtenu une place depuis la liste d’attente").wait_for()
+    waiting.refresh_from_db()
+    assert waiting.status == Attendance.Status.CONFIRMED
