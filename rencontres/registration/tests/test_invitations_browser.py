@@ -7,9 +7,9 @@ import pytest
 from django.contrib.auth.models import User
 
 from conftest import download, make_registration, pdf_text, run_admin_action
+from rencontres.audit.models import ActivityLog
 from rencontres.program.domain import signup
 from rencontres.program.models import Attendance, Session
-from rencontres.audit.models import ActivityLog
 from rencontres.registration.domain import invitations
 from rencontres.registration.models import Invitation, Registration
 from rencontres.testing.factories import CategoryFactory
