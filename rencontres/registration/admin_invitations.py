@@ -74,8 +74,9 @@ class InviteForm(forms.ModelForm):
                 self.add_error("email", str(error))
         return data
 
-    def validate_unique(self):
-        """check_new says it in words; the database constraint stays the last guard."""
+    def validate_constraints(self):
+        """check_new says it in words (the constraint's own message would say it a second
+        time, in database terms); the database constraint stays the last guard."""
 
 
 class ProtocolForm(forms.ModelForm):
