@@ -180,6 +180,8 @@ class InvitationAdmin(admin.ModelAdmin):
         "registration",
     ]
     list_filter = [CurrentEditionFilter, "status", AnswerFilter, "vip", "category"]
+    # How many were invited, opened, accepted, declined or never answered, beside each filter.
+    show_facets = admin.ShowFacets.ALWAYS
     search_fields = ["first_name", "last_name", "email"]
     list_select_related = ["category", "registration", "edition"]
     actions = ["remind"]

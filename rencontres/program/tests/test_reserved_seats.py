@@ -10,7 +10,7 @@ from rencontres.program.domain import signup
 from rencontres.program.models import Attendance, Session
 from rencontres.registration.models import Invitation
 
-from .conftest import workshops
+from .conftest import log_in, workshops
 
 pytestmark = pytest.mark.django_db
 
@@ -91,3 +91,14 @@ def test_seats_held_by_the_public_cannot_be_reserved(small_edition):
     signup.set_reserved_seats(session, 1, None)
     session.refresh_from_db()
     assert session.reserved_seats == 1
+
+
+def test_the_sign_up_page_counts_the_reserved_seats(client, small_edition):
+    session = session_with(small_edition, 3, 2)
+    public = make_registration(small_edition)
+    page = log_in(client, public).content.decode()
+    assert "1 place restante" in page and "3 places restantes" not in page
+    client.cookies.clear()
+    page = log_in(client, vip(small_edition)).content.decode()
+    assert "3 places restantes" in page
+    assert session.title in page

@@ -309,3 +309,15 @@ def test_a_guest_adds_no_more_accompanying_persons_later_than_allowed(
     ):
         registering.add_member(guest.delegation, {**member, "email": "m1@example.org"})
     assert guest.delegation.members.count() == 2
+
+
+def test_the_list_counts_each_answer(admin_client, small_edition, minister, organiser):
+    opened = invite(small_edition, minister, organiser, email="a@example.org")
+    invitations.opened(opened)
+    invitations.decline(invite(small_edition, minister, organiser, email="b@example.org"))
+    invite(small_edition, minister, organiser, email="c@example.org")
+    page = admin_client.get(
+        f"/admin/registration/invitation/?edition__id__exact={small_edition.pk}"
+    ).content.decode()
+    assert "Déclinée (1)" in page and "Ouverte, pas encore de réponse (1)" in page
+    assert "Sans réponse (2)" in page
