@@ -48,7 +48,8 @@ def register(edition, data, *, members=(), delegation_name="", confirmed_by_orga
     """
     if edition.registration_state() != "open" and not confirmed_by_organiser:
         raise RegistrationError(_("Registration is not open for this edition."))
-    if data["category"].invitation_only and not confirmed_by_organiser:
+    # (No category: someone asking again, who gets their link and nothing new.)
+    if getattr(data.get("category"), "invitation_only", False) and not confirmed_by_organiser:
         # Only an invitation (domain.invitations.accept) or an organiser places someone there.
         raise RegistrationError(_("This category is on invitation only."))
     email = data["email"].strip().lower()
