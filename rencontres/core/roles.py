@@ -52,6 +52,7 @@ ROLES = {
         "imports.import_registrations",
         "imports.view_duplicates",
         "imports.merge_registrations",
+        "registration.export_vip_list",
         "comms.view_mail",
         "comms.send_again_mail",
         # What participants were told, to answer them at the desk.

@@ -19,7 +19,7 @@ from rencontres.core.exports import export_filename, xlsx_response
 from rencontres.core.pdf import pdf_response
 from rencontres.core.permissions import has_permission, permission_required
 from rencontres.onsite.models import CheckIn
-from rencontres.registration.admin import LimitThroughDomainAdmin
+from rencontres.registration.admin import LimitThroughDomainAdmin, tell_promoted
 from rencontres.registration.models import Delegation, Registration
 
 from .domain import cafes
@@ -27,9 +27,11 @@ from .domain.signup import (
     SignupError,
     assign,
     check_places,
+    check_reserved_seats,
     check_room_capacity,
     move,
     move_in_waiting_list,
+    set_reserved_seats,
     set_room_capacity,
     set_session_capacity,
 )
@@ -101,6 +103,15 @@ class SessionSpeakerInline(admin.TabularInline):
 
 
 class SessionForm(forms.ModelForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "reserved_seats" in self.fields:
+            # Left empty (or absent from a form written before it existed): none reserved.
+            self.fields["reserved_seats"].required = False
+
+    def clean_reserved_seats(self):
+        return self.cleaned_data.get("reserved_seats") or 0
+
     def clean(self):
         data = super().clean()
         if self.instance.pk is not None and "capacity" in data:
@@ -110,6 +121,17 @@ class SessionForm(forms.ModelForm):
                 check_places(self.instance, session.places)
             except SignupError as error:
                 self.add_error("capacity", error.message)
+        if self.instance.pk is not None and "reserved_seats" in data:
+            room = data.get("room", self.instance.room)
+            capacity = data.get("capacity", self.instance.capacity)
+            try:
+                check_reserved_seats(
+                    self.instance,
+                    data["reserved_seats"],
+                    Session(capacity=capacity, room=room).places,
+                )
+            except SignupError as error:
+                self.add_error("reserved_seats", error.message)
         return data
 
 
@@ -141,6 +163,16 @@ class SessionAdmin(LimitThroughDomainAdmin, TranslationAdmin):
 
     def set_limit(self, obj, value, actor):
         return set_session_capacity(obj, value, actor)
+
+    def save_model(self, request, obj, form, change):
+        # Reserved seats given back go to the waiting list at once, as a capacity's rise.
+        reserved = obj.reserved_seats
+        if change:
+            obj.reserved_seats = form.initial.get("reserved_seats", 0)
+        super().save_model(request, obj, form, change)
+        if change:
+            tell_promoted(self, request, set_reserved_seats(obj, reserved, request.user))
+            obj.refresh_from_db()
 
     def get_queryset(self, request):
         return (

@@ -151,6 +151,14 @@ class Session(models.Model):
     order = models.PositiveSmallIntegerField(
         _("order"), default=0, help_text=_("Among sessions that start at the same time.")
     )
+    reserved_seats = models.PositiveIntegerField(
+        _("seats reserved for VIPs"),
+        default=0,
+        help_text=_(
+            "Part of the places that public sign-up cannot take: only VIP guests and their "
+            "accompanying persons (see Invitations) may have them."
+        ),
+    )
 
     class Meta:
         verbose_name = _("session")
@@ -222,6 +230,10 @@ class Session(models.Model):
             errors["capacity"] = _(
                 "The room %(room)s holds %(room_capacity)s people: the session cannot take more."
             ) % {"room": self.room.name, "room_capacity": self.room.capacity}
+        if self.reserved_seats and self.places is not None and self.reserved_seats > self.places:
+            errors["reserved_seats"] = _(
+                "The session has %(places)d places: it cannot reserve more."
+            ) % {"places": self.places}
         if self.signup_closes and self.start and self.signup_closes > self.start:
             errors["signup_closes"] = _("Sign-up must close before the session starts.")
         if errors:

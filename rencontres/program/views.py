@@ -236,11 +236,20 @@ def _signup_sessions(registration):
             {
                 "session": session,
                 "attendance": mine.get(session.pk),
-                "left": None if places is None else max(places - session.taken, 0),
+                "left": _left(session, places, registration),
                 "open": session.signup_is_open(now),
             }
         )
     return rows
+
+
+def _left(session, places, registration):
+    if places is None:
+        return None
+    if session.reserved_seats:
+        # Seats reserved for VIPs are free only to them: the sign-up rules count them.
+        return signup_domain.places_left(session, registration)
+    return max(places - session.taken, 0)
 
 
 REFUSAL_KEY = "program_refusal"

@@ -120,9 +120,17 @@ class CategoryForm(forms.ModelForm):
 @admin.register(Category)
 class CategoryAdmin(LimitThroughDomainAdmin, TranslationAdmin):
     form = CategoryForm
-    list_display = ["name", "edition", "code", "quota", "needs_approval", "order"]
-    list_filter = ["edition", "needs_approval"]
-    list_editable = ["quota", "needs_approval", "order"]
+    list_display = [
+        "name",
+        "edition",
+        "code",
+        "quota",
+        "needs_approval",
+        "invitation_only",
+        "order",
+    ]
+    list_filter = ["edition", "needs_approval", "invitation_only"]
+    list_editable = ["quota", "needs_approval", "invitation_only", "order"]
     prepopulated_fields = {"code": ["name_fr"]}
 
     def get_changelist_form(self, request, **kwargs):
@@ -918,3 +926,6 @@ class VisaRequestAdmin(admin.ModelAdmin):
         request_ = get_object_or_404(VisaRequest.objects.select_related("registration"), pk=pk)
         record(request.user, "registration.visa_letter", target=request_.registration, visa=pk)
         return visa_letter_response(request_)
+
+
+from . import admin_invitations  # noqa: E402, F401  (the invitations' pages, in their own module)

@@ -217,8 +217,47 @@ class RegistrationForm(PersonForm):
         help_text=_("For example: Delegation of the city of …"),
     )
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # A category on invitation only is joined through an invitation's own form.
+        self.fields["category"].queryset = self.edition.categories.filter(invitation_only=False)
+
     def clean_email(self):
         return self.cleaned_data["email"].strip().lower()
+
+
+class InvitationForm(PersonForm):
+    """The guest's form, pre-filled from the invitation: its category is the invitation's,
+    and its address the one the invitation was sent to (shown, not changeable)."""
+
+    class Meta(PersonForm.Meta):
+        fields = [*PERSON_FIELDS, *CONSENT_FIELDS]
+
+    def __init__(self, *args, invitation, **kwargs):
+        initial = {
+            "civility": invitation.civility,
+            "first_name": invitation.first_name,
+            "last_name": invitation.last_name,
+            "email": invitation.email,
+            "language": invitation.language,
+            **invitation.prefill,
+        }
+        super().__init__(*args, initial=initial, edition=invitation.edition, **kwargs)
+        self.invitation = invitation
+        self.fields["email"].widget.attrs["readonly"] = True
+        self.fields["email"].help_text = _("The invitation is personal: it goes with this address.")
+
+    def clean_email(self):
+        email = self.cleaned_data["email"].strip().lower()
+        if email != self.invitation.email.lower():
+            raise ValidationError(
+                _(
+                    "This invitation is personal: it can only be accepted with the address it "
+                    "was sent to. Ask the organisers for your own invitation."
+                ),
+                code="other_address",
+            )
+        return email
 
 
 class MemberForm(CleanTextMixin, forms.ModelForm):
@@ -274,6 +313,21 @@ class BaseMemberFormSet(forms.BaseFormSet):
 MemberFormSet = forms.formset_factory(
     MemberForm, formset=BaseMemberFormSet, extra=0, max_num=40, validate_max=True
 )
+
+
+def accompanying_formset(invitation):
+    """The rows for the persons accompanying a guest: as many as the invitation allows."""
+    allowed = invitation.accompanying_allowed
+    return forms.formset_factory(
+        MemberForm,
+        formset=BaseMemberFormSet,
+        extra=allowed,
+        max_num=allowed,
+        absolute_max=allowed,
+        validate_max=True,
+    )
+
+
 MEMBER_ROW = re.compile(r"members-(\d{1,4})-")
 
 

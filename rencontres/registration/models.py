@@ -2,6 +2,7 @@
 
 import secrets
 
+from django.conf import settings
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
@@ -59,6 +60,14 @@ class Category(models.Model):
         help_text=_("An organiser approves or refuses each registration (for example: press)."),
     )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
+    invitation_only = models.BooleanField(
+        _("on invitation only"),
+        default=False,
+        help_text=_(
+            "Not offered on the public form (for example: ministers, ambassadors): people "
+            "join it by accepting an invitation."
+        ),
+    )
 
     class Meta:
         verbose_name = _("category")
@@ -387,3 +396,123 @@ class VisaRequest(models.Model):
 
     def __str__(self):
         return f"{self.name_in_passport} ({self.passport_number})"
+
+
+class Invitation(models.Model):
+    """A personal invitation to an edition. The person accepts it through their link (a
+    registration is made then, by the registration rules) or declines it. VIP details live
+    here: the desk's list and the sessions' reserved seats read them through the
+    registration it made."""
+
+    class Status(models.TextChoices):
+        SENT = "sent", _("Invited, not opened yet")
+        OPENED = "opened", _("Opened, no answer yet")
+        ACCEPTED = "accepted", _("Accepted")
+        DECLINED = "declined", _("Declined")
+
+    UNANSWERED = (Status.SENT, Status.OPENED)
+
+    edition = models.ForeignKey(
+        Edition, on_delete=models.CASCADE, related_name="invitations", verbose_name=_("edition")
+    )
+    category = models.ForeignKey(
+        Category, on_delete=models.PROTECT, related_name="invitations", verbose_name=_("category")
+    )
+    email = models.EmailField(_("e-mail"), max_length=254)
+    civility = models.CharField(
+        _("civility"), max_length=5, choices=Registration.Civility.choices, blank=True
+    )
+    first_name = models.CharField(_("first name"), max_length=100)
+    last_name = models.CharField(_("last name"), max_length=100)
+    language = models.CharField(
+        _("language for mails"),
+        max_length=2,
+        choices=Registration.Language.choices,
+        default=Registration.Language.FR,
+    )
+    # Other fields of the registration form, pre-filled for the person (organisation,
+    # function, country…): names of Registration fields → values.
+    prefill = models.JSONField(_("pre-filled answers"), default=dict, blank=True)
+    form_of_address = models.CharField(
+        _("form of address"),
+        max_length=120,
+        blank=True,
+        help_text=_(
+            "The salutation of the invitation, as protocol wants it, for example "
+            "“Monsieur le Ministre”. Empty: “Dear first name last name”."
+        ),
+    )
+    vip = models.BooleanField(
+        _("VIP"),
+        default=False,
+        help_text=_(
+            "On the welcome desk's VIP list; may take the seats reserved in plenaries, as "
+            "may their accompanying persons."
+        ),
+    )
+    protocol_notes = models.TextField(
+        _("protocol notes"),
+        blank=True,
+        help_text=_("Titles, precedence, who welcomes them, security: for the welcome desk."),
+    )
+    accompanying_allowed = models.PositiveSmallIntegerField(
+        _("accompanying persons allowed"),
+        default=0,
+        help_text=_(
+            "How many people the guest may register with them (each gets a place, counted "
+            "in the capacity and the category's quota)."
+        ),
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.SENT, db_index=True
+    )
+    key = models.CharField(max_length=40, default=new_access_key, editable=False)
+    registration = models.OneToOneField(
+        Registration,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="invitation",
+        verbose_name=_("registration"),
+    )
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("invited by"),
+    )
+    reminders_sent = models.PositiveSmallIntegerField(_("reminders sent"), default=0)
+    opened_at = models.DateTimeField(_("opened on"), null=True, blank=True)
+    answered_at = models.DateTimeField(_("answered on"), null=True, blank=True)
+    created = models.DateTimeField(_("invited on"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        ordering = ["-created", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                "edition", Lower("email"), name="invitation_email_unique_per_edition"
+            ),
+        ]
+        permissions = [
+            ("remind_invitation", _("Can send an invitation's reminder now")),
+            ("export_vip_list", _("Can download the VIP list for the welcome desk")),
+        ]
+
+    def __str__(self):
+        return f"{self.first_name} {self.last_name} <{self.email}>"
+
+    @property
+    def full_name(self):
+        return f"{self.first_name} {self.last_name}".strip()
+
+    @property
+    def organisation(self):
+        return self.prefill.get("organisation", "")
+
+    @property
+    def is_answered(self):
+        return self.status not in self.UNANSWERED

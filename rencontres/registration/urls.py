@@ -39,4 +39,5 @@ urlpatterns = [
     ),
     path(_("registration/confirm/<str:token>/"), views.confirm_email, name="confirm_email"),
     path(_("registration/link/<str:token>/"), views.magic, name="magic"),
+    path(_("invitation/<str:token>/"), views.invitation, name="invitation"),
 ]

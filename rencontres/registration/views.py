@@ -19,14 +19,16 @@ from rencontres.core.pdf import pdf_response
 from rencontres.editions.shortcuts import get_edition_or_404
 
 from . import access, notify
-from .domain import RegistrationError, links, registering, visa
+from .domain import RegistrationError, invitations, links, registering, visa
 from .forms import (
     PERSON_FIELDS,
+    InvitationForm,
     LostLinkForm,
     MemberFormSet,
     PersonForm,
     RegistrationForm,
     VisaForm,
+    accompanying_formset,
     count_member_rows,
 )
 from .models import Question, VisaRequest
@@ -440,3 +442,51 @@ def leave(request, number):
     request.session.pop(access.session_key(number), None)
     messages.info(request, _("You have left your personal space."))
     return redirect("editions:detail", number=number)
+
+
+def invitation(request, token):
+    """A guest's invitation: the pre-filled form to accept it, or a button to decline it.
+    A link that was changed, already answered or is past its edition gives a page saying
+    so, never an error."""
+    found = invitations.read_token(token)
+    if found is None:
+        return render(request, "registration/invitation_closed.html", {}, status=400)
+    try:
+        invitations.check_open(found)
+    except invitations.InvitationClosed as error:
+        return _invitation_closed(request, found, error)
+    invitations.opened(found)
+    edition = found.edition
+    data = request.POST if request.method == "POST" else None
+    form = InvitationForm(data, invitation=found, questions=_questions(edition))
+    formset = None
+    if found.accompanying_allowed:
+        formset = accompanying_formset(found)(
+            data, prefix="members", edition=edition, exclude_email=found.email
+        )
+    context = {"invitation": found, "edition": edition, "form": form, "formset": formset}
+    if data is None:
+        return render(request, "registration/invitation.html", context)
+    try:
+        if "decline" in data:
+            invitations.decline(found)
+            return redirect("registration:invitation", token=token)
+        if not (form.is_valid() & (formset is None or formset.is_valid())):
+            return render(request, "registration/invitation.html", context, status=400)
+        fields = {name: form.cleaned_data[name] for name in form.Meta.fields}
+        fields["answers"] = form.answers()
+        members = [f.cleaned_data for f in formset.forms if f.has_changed()] if formset else []
+        registration = invitations.accept(found, fields, members=members)
+    except invitations.InvitationClosed as error:
+        return _invitation_closed(request, found, error)
+    except RegistrationError as error:
+        form.add_error(None, str(error))
+        return render(request, "registration/invitation.html", context, status=400)
+    access.open_space(request, registration)
+    messages.success(request, _("Thank you: you have accepted the invitation."))
+    return redirect("registration:space", number=edition.number)
+
+
+def _invitation_closed(request, invitation, error):
+    context = {"invitation": invitation, "edition": invitation.edition, "message": str(error)}
+    return render(request, "registration/invitation_closed.html", context)

@@ -63,7 +63,7 @@ def backoffice(edition, run_worker):
     from rencontres.program.domain.signup import assign
     from rencontres.program.models import Session, Speaker, Theme
     from rencontres.registration import notify
-    from rencontres.registration.domain import visa
+    from rencontres.registration.domain import invitations, visa
     from rencontres.registration.models import Delegation, Question, RegistrationSettings
     from rencontres.scheduler import fcfs
 
@@ -101,6 +101,16 @@ def backoffice(edition, run_worker):
     Speaker.objects.create(edition=edition, name="Intervenante de test")
     Question.objects.create(edition=edition, label_fr="Question ?", label_en="Question?")
     record(None, "registration.approve", target=a)
+    invitations.invite(
+        edition,
+        actor=None,
+        category=a.category,
+        email="invitee.walk@example.org",
+        first_name="Awa",
+        last_name="Invitée",
+        language="fr",
+        vip=True,
+    )
     _onsite_objects(edition, a, b)
     _messaging_objects(edition, a, b)
     _api_objects(edition)

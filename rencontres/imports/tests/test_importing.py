@@ -169,3 +169,38 @@ def test_confirming_twice_or_with_nothing_valid_is_refused(edition, organiser):
     running.confirm(good, organiser)
     with pytest.raises(running.ConfirmError):
         running.confirm(good, organiser)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_rows_can_be_imported_as_invitations_all_or_nothing(edition, organiser, run_worker):
+    from rencontres.registration.models import Invitation
+
+    batch = batch_of(
+        edition,
+        organiser,
+        [line("Awa", "Diop", "awa@example.org"), line("Bo", "Li", "bo@example.org")],
+        target=ImportBatch.Target.INVITATIONS,
+    )
+    running.confirm(batch, organiser)
+    run_worker()
+    batch.refresh_from_db()
+    assert batch.status == ImportBatch.Status.DONE and batch.imported == 2
+    invited = Invitation.objects.filter(edition=edition).order_by("email")
+    assert [(i.email, i.prefill["country"]) for i in invited] == [
+        ("awa@example.org", "SN"),
+        ("bo@example.org", "SN"),
+    ]
+    assert not Registration.objects.filter(edition=edition).exists()
+
+    # An address already invited: the second file's import fails whole, naming the line.
+    again = batch_of(
+        edition,
+        organiser,
+        [line("Cy", "Ba", "cy@example.org"), line("Awa", "Diop", "awa@example.org")],
+        target=ImportBatch.Target.INVITATIONS,
+    )
+    running.confirm(again, organiser)
+    run_worker()
+    again.refresh_from_db()
+    assert again.status == ImportBatch.Status.FAILED and "3" in again.error
+    assert not Invitation.objects.filter(email="cy@example.org").exists()

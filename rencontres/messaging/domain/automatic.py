@@ -35,6 +35,20 @@ MAILS = {
         {"letter_link": ("letter_url", _("link to the visa letter"))},
     ),
     "visa:refused": (_("Visa letter refused"), {}),
+    # Sent before any registration exists: a placeholder set to None is not offered.
+    "registration/mail/invitation": (
+        _("Invitation (and its reminders)"),
+        {
+            "invitation_link": ("invitation_url", _("link to the invitation (accept or decline)")),
+            "salutation": (
+                "salutation",
+                _("salutation: the form of address, else “Dear first name last name,”"),
+            ),
+            "personal_link": None,
+            "agenda_link": None,
+            "survey_link": None,
+        },
+    ),
     "program/mail/promoted": (_("Session sign-up: place given"), {}),
     "program/mail/cafe_placed": (_("Café des Rencontres assigned"), {}),
     "networking/mail/request_received": (
@@ -69,8 +83,9 @@ def label(key):
 
 def placeholders(key):
     """{name: description} of the placeholders this mail's text may use."""
-    extras = {name: text for name, (_ctx, text) in MAILS.get(key, ("", {}))[1].items()}
-    return {**render.PLACEHOLDERS, **extras}
+    extras = MAILS.get(key, ("", {}))[1]
+    allowed = {**render.PLACEHOLDERS, **{name: e[1] for name, e in extras.items() if e}}
+    return {name: text for name, text in allowed.items() if extras.get(name, True) is not None}
 
 
 def key_of(template, context):
@@ -88,7 +103,9 @@ def key_of(template, context):
 
 def customise(template, context, language):
     """comms' customiser: the organiser's text for this mail, if the edition has one."""
-    registration, edition = context.get("registration"), context.get("edition")
+    # An invitation has the attributes the placeholders read (names, language, edition).
+    registration = context.get("registration") or context.get("invitation")
+    edition = context.get("edition")
     key = key_of(template, context) if registration is not None else None
     if key is None or edition is None:
         return None
@@ -103,8 +120,9 @@ def customise(template, context, language):
 
 def render_custom(key, subject, body, registration, context, language):
     values = render.Values(registration)
-    for name, (context_key, _text) in MAILS[key][1].items():
-        values[name] = context.get(context_key, "")
+    for name, extra in MAILS[key][1].items():
+        if extra is not None:
+            values[name] = context.get(extra[0], "")
     filled = {
         "edition": registration.edition,
         "subject": subject.format_map(values),

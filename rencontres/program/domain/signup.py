@@ -14,6 +14,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from rencontres.registration.domain.invitations import is_vip, vip_filter
 from rencontres.registration.models import Registration
 
 from ..agenda import busy_items
@@ -70,11 +71,24 @@ def confirmed_count(session):
     )
 
 
-def places_left(session):
-    """Free places, or None when the session has no limit."""
+def places_left(session, registration=None):
+    """Free places for `registration` (None: for the public), or None when the session has
+    no limit. Seats reserved for VIPs (registration.domain.invitations) are free only to
+    them: VIPs fill the reserved seats first, then the others; the public never takes more
+    than the places minus the reserved seats not yet taken by VIPs."""
     if session.places is None:
         return None
-    return max(session.places - confirmed_count(session), 0)
+    left = session.places - confirmed_count(session)
+    reserved = min(session.reserved_seats, session.places)
+    if reserved and not (registration is not None and is_vip(registration)):
+        vips = (
+            Attendance.objects.filter(session_id=session.pk, status=A.CONFIRMED)
+            .filter(vip_filter("registration__"))
+            .exclude(registration__status__in=Registration.ENDED)
+            .count()
+        )
+        left -= max(reserved - vips, 0)
+    return max(left, 0)
 
 
 def conflict(registration, session, ignore=()):
@@ -161,7 +175,7 @@ def sign_up(registration, session, *, waiting_list=False, now=None):
             raise SignupError(_("You already have a place in this session."))
         _check_overlap(registration, session)
         _promote_waiting(session)
-        left = places_left(session)
+        left = places_left(session, registration)
         status = A.CONFIRMED
         if left == 0:
             if not waiting_list:
@@ -276,6 +290,62 @@ def set_session_capacity(session, capacity, actor):
         return _give_new_places(session)
 
 
+def check_reserved_seats(session, seats, places=None):
+    """Refuse reserving seats that people other than VIPs already hold, or more seats than
+    the session's places (`places`: those it will have, by default its current ones)."""
+    places = session.places if places is None else places
+    if not seats or places is None:
+        return
+    if seats > places:
+        raise SignupError(
+            _("The session has %(places)d places: it cannot reserve more.") % {"places": places}
+        )
+    if session.pk is None:
+        return
+    public = (
+        Attendance.objects.filter(session_id=session.pk, status=A.CONFIRMED)
+        .exclude(vip_filter("registration__"))
+        .exclude(registration__status__in=Registration.ENDED)
+        .count()
+    )
+    if public > places - seats:
+        raise SignupError(
+            ngettext(
+                "%(public)d person who is not a VIP guest already has a place: at most "
+                "%(most)d seats can be reserved (asked: %(seats)d).",
+                "%(public)d people who are not VIP guests already have a place: at most "
+                "%(most)d seats can be reserved (asked: %(seats)d).",
+                public,
+            )
+            % {"public": public, "most": places - public, "seats": seats}
+        )
+
+
+def set_reserved_seats(session, seats, actor):
+    """Reserve seats of a session for VIPs; seats given back go at once to those waiting.
+    Refused (SignupError) when others already hold them. Returns the registrations given a
+    place."""
+    from rencontres.audit.log import record
+
+    with transaction.atomic():
+        session = _locked_session(session.pk)
+        old = session.reserved_seats
+        check_reserved_seats(session, seats)
+        if old == seats:
+            return []
+        session.reserved_seats = seats
+        session.save(update_fields=["reserved_seats"])
+        record(
+            actor,
+            "program.set_reserved_seats",
+            target=session,
+            edition=session.edition,
+            old=old,
+            new=seats,
+        )
+        return _give_new_places(session)
+
+
 def check_room_capacity(room, capacity):
     """Refuse a room capacity below the places taken in a session that takes its limit from
     the room."""
@@ -319,15 +389,19 @@ def set_room_capacity(room, capacity, actor):
 
 
 def _promote_next(session):
-    """Give the freed place to the first person on the waiting list, and tell them by mail."""
+    """Give the freed place to the first person on the waiting list who may take it (a
+    reserved seat only goes to a VIP), and tell them by mail."""
     if session.places is not None and confirmed_count(session) >= session.places:
         return None
-    attendance = (
+    waiting = (
         Attendance.objects.filter(session=session, status=A.WAITING)
         .select_related("registration__edition")
         .order_by("created", "pk")
-        .first()
     )
+    public_left = places_left(session) if session.reserved_seats else None
+    if public_left == 0:
+        waiting = waiting.filter(vip_filter("registration__"))
+    attendance = waiting.first()
     if attendance is None:
         return None
     attendance.status = A.CONFIRMED
@@ -380,7 +454,7 @@ def assign(session, registrations):
                 if existing and existing.status == A.CONFIRMED:
                     raise SignupError(_("Already has a place in this session."))
                 _check_overlap(registration, locked)
-                if places_left(locked) == 0:
+                if places_left(locked, registration) == 0:
                     raise SignupError(_("The session is full."))
                 if existing:
                     existing.status = A.CONFIRMED
@@ -416,7 +490,7 @@ def move(attendance, target):
             raise SignupError(_("Already has a place or waits in the target session."))
         _check_overlap(registration, target, ignore=[source.pk])
         _promote_waiting(target)
-        if places_left(target) == 0:
+        if places_left(target, registration) == 0:
             raise SignupError(_("The target session is full."))
         was_confirmed = attendance.status == A.CONFIRMED
         attendance.session = target

@@ -48,6 +48,10 @@ def register(edition, data, *, members=(), delegation_name="", confirmed_by_orga
     """
     if edition.registration_state() != "open" and not confirmed_by_organiser:
         raise RegistrationError(_("Registration is not open for this edition."))
+    # (No category: someone asking again, who gets their link and nothing new.)
+    if getattr(data.get("category"), "invitation_only", False) and not confirmed_by_organiser:
+        # Only an invitation (domain.invitations.accept) or an organiser places someone there.
+        raise RegistrationError(_("This category is on invitation only."))
     email = data["email"].strip().lower()
     try:
         with transaction.atomic():
@@ -233,6 +237,9 @@ def add_member(delegation, data):
     coordinator = Registration.objects.filter(pk=delegation.coordinator_id).first()
     if coordinator is None or not coordinator.is_active:
         raise RegistrationError(_("This delegation has been cancelled."))
+    from .invitations import check_accompanying
+
+    check_accompanying(coordinator, adding=1)
     member = _create_member(delegation, coordinator, data)
     if coordinator.status == Registration.Status.PENDING_EMAIL:
         return member
