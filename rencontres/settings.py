@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "rencontres.audit",
     "rencontres.onsite",
     "rencontres.cockpit",
+    "rencontres.recognition",
 ]
 
 MIDDLEWARE = [

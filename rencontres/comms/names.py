@@ -17,6 +17,10 @@ NAMES = {
     "networking/mail/request_cancelled": _("Meeting request cancelled"),
     "networking/mail/schedule_published": _("B2B schedule published"),
     "networking/mail/schedule_changed": _("B2B schedule changed"),
+    "recognition/mail/received": _("Label application received"),
+    "recognition/mail/withdrawn": _("Label application withdrawn"),
+    "recognition/mail/results": _("Results of the label"),
+    "recognition/mail/jury_invitation": _("Invitation to the label's jury"),
 }
 
 

@@ -25,6 +25,7 @@ ROLES = {
         "onsite.*",
         "cockpit.*",
         "messaging.*",
+        "recognition.*",
     ],
     "Accueil / inscriptions": [
         "editions.view_edition",
@@ -83,8 +84,13 @@ ROLES = {
         "cockpit.view_dashboard",
         "cockpit.view_presspage",
         "messaging.view_*",
+        "recognition.view_*",
+        "recognition.rank_applications",
         *SEE_THE_TRAIL,
     ],
+    # Jury members of the label: only their own pages (conflicts, scoring); what they may
+    # see of each application is decided there (no conflict, not their authority or country).
+    "Jury du label": ["recognition.score_application"],
 }
 
 
