@@ -85,7 +85,6 @@ ROLES = {
         "cockpit.view_presspage",
         "messaging.view_*",
         "recognition.view_*",
-        "recognition.rank_applications",
         *SEE_THE_TRAIL,
     ],
     # Jury members of the label: only their own pages (conflicts, scoring); what they may

@@ -134,11 +134,22 @@ class LabelCallAdmin(admin.ModelAdmin):
         return TemplateResponse(request, "admin/recognition/invite.html", context)
 
 
-class DocumentInline(ReadOnlyAdmin, admin.TabularInline):
+class DocumentInline(admin.TabularInline):
+    """Documents are the applicant's: organisers only download them (the link is checked)."""
+
     model = Document
     fields = ["link", "uploaded"]
     readonly_fields = ["link", "uploaded"]
     extra = 0
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
     @admin.display(description=_("document"))
     def link(self, obj):
@@ -165,12 +176,18 @@ class ApplicationAdmin(ReadOnlyAdmin, admin.ModelAdmin):
     def get_urls(self):
         view = self.admin_site.admin_view
         return [
-            path("document/<int:pk>/", view(self.document_view), name="recognition_document"),
+            path(
+                "document/<int:document_id>/",
+                view(self.document_view),
+                name="recognition_document",
+            ),
         ] + super().get_urls()
 
     @permission_required("recognition.download_documents")
-    def document_view(self, request, pk):
-        document = get_object_or_404(Document.objects.select_related("application__call"), pk=pk)
+    def document_view(self, request, document_id):
+        document = get_object_or_404(
+            Document.objects.select_related("application__call"), pk=document_id
+        )
         record(
             request.user,
             "recognition.download_document",
@@ -211,16 +228,16 @@ class ReviewAdmin(admin.ModelAdmin):
 
     def changelist_view(self, request, extra_context=None):
         if not self.has_view_permission(request):
-            raise Http404
+            raise PermissionDenied
         return redirect("admin:recognition_jury")
 
     def get_urls(self):
         view = self.admin_site.admin_view
         return [
             path("jury/", view(self.jury_view), name="recognition_jury"),
-            path("jury/<int:pk>/", view(self.score_view), name="recognition_score"),
+            path("jury/<int:application_id>/", view(self.score_view), name="recognition_score"),
             path(
-                "jury/document/<int:pk>/",
+                "jury/document/<int:document_id>/",
                 view(self.document_view),
                 name="recognition_jury_document",
             ),
@@ -252,16 +269,18 @@ class ReviewAdmin(admin.ModelAdmin):
         }
         return TemplateResponse(request, "admin/recognition/jury.html", context)
 
-    def _juror_for(self, request, application):
-        juror = jury_domain.find_juror(request.user, application)
-        if juror is None:
-            raise Http404
-        return juror
+    def _not_juror(self, request):
+        messages.error(request, _("You are not a member of this call's jury."))
+        return redirect("admin:recognition_jury")
 
     @permission_required("recognition.score_application")
-    def score_view(self, request, pk):
-        application = get_object_or_404(Application.objects.select_related("call__edition"), pk=pk)
-        juror = self._juror_for(request, application)
+    def score_view(self, request, application_id):
+        application = get_object_or_404(
+            Application.objects.select_related("call__edition"), pk=application_id
+        )
+        juror = jury_domain.find_juror(request.user, application)
+        if juror is None:
+            return self._not_juror(request)
         criteria = list(application.call.criteria.all())
         review = Review.objects.filter(juror=juror, application=application).first()
         initial = {}
@@ -278,18 +297,12 @@ class ReviewAdmin(admin.ModelAdmin):
             else:
                 messages.success(request, _("Your scores are saved."))
                 return redirect("admin:recognition_jury")
-        elif hidden:
-            form.add_error(
-                None,
-                _(
-                    "You declared a conflict of interest with this application: you cannot score it."
-                ),
-            )
         context = {
             **self.admin_site.each_context(request),
             "title": _("Score %(reference)s") % {"reference": application.reference},
             # A conflicted juror sees nothing of the application, only the refusal.
             "application": None if hidden else application,
+            "refusal": jury_domain.CONFLICT_MESSAGE if hidden and not form.errors else "",
             "form": form,
             "opts": self.model._meta,
         }
@@ -298,9 +311,13 @@ class ReviewAdmin(admin.ModelAdmin):
         )
 
     @permission_required("recognition.score_application")
-    def document_view(self, request, pk):
-        document = get_object_or_404(Document.objects.select_related("application__call"), pk=pk)
-        juror = self._juror_for(request, document.application)
+    def document_view(self, request, document_id):
+        document = get_object_or_404(
+            Document.objects.select_related("application__call"), pk=document_id
+        )
+        juror = jury_domain.find_juror(request.user, document.application)
+        if juror is None:
+            return self._not_juror(request)
         if jury_domain.is_hidden(juror, document.application):
             raise Http404
         return serve_private(document.file, document.name)

@@ -18,6 +18,7 @@ from django.utils import timezone, translation
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from rencontres.audit.log import record
 from rencontres.comms.mail import queue_mail
@@ -25,6 +26,9 @@ from rencontres.comms.mail import queue_mail
 from ..models import SCORE_MAX, Application, Juror, Review, Score
 
 JURY_ROLE = "Jury du label"
+CONFLICT_MESSAGE = gettext_lazy(
+    "You declared a conflict of interest with this application: you cannot score it."
+)
 
 
 class JuryError(Exception):
@@ -131,9 +135,7 @@ def score(juror, application, values, comment):
     with transaction.atomic():
         juror = Juror.objects.select_for_update().get(pk=juror.pk)
         if is_hidden(juror, application) or application.call_id != juror.call_id:
-            raise JuryError(
-                _("You declared a conflict of interest with this application: you cannot score it.")
-            )
+            raise JuryError(str(CONFLICT_MESSAGE))
         if application.is_withdrawn:
             raise JuryError(_("This application has been withdrawn."))
         criteria = list(juror.call.criteria.all())
