@@ -9,9 +9,11 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
-from conftest import download, pdf_text
+from conftest import download, make_registration, pdf_text, run_admin_action
+from rencontres.audit.models import ActivityLog
+from rencontres.networking.models import MeetingRequest
 from rencontres.program.models import Session
-from rencontres.recognition.models import Application, LabelCall
+from rencontres.recognition.models import Application, HonouredCountry, LabelCall
 
 from .conftest import PDF
 
@@ -182,3 +184,20 @@ def test_the_honoured_country_page_of_the_15th_edition_passes_axe(demo, page, ax
         page.goto(reverse("recognition:country", kwargs={"number": 15}))
     page.get_by_role("heading", name="Cameroon", level=1).wait_for()
     axe(page)
+
+
+def test_an_organiser_gives_the_honoured_countrys_delegations_a_b2b_priority(edition, admin_page):
+    edition.honoured_country = "CM"
+    edition.save()
+    page_row = HonouredCountry.objects.create(edition=edition)
+    cameroonian = make_registration(edition, country="CM")
+    french = make_registration(edition)
+    meeting = MeetingRequest.objects.create(edition=edition, requester=french)
+    meeting.party_a.set([french])
+    meeting.party_b.set([cameroonian])
+    admin_page.goto("/admin/recognition/honouredcountry/")
+    run_admin_action(admin_page, "give_priority", [page_row.pk])
+    admin_page.get_by_text("1 demande B2B a désormais la priorité 3.").wait_for()
+    meeting.refresh_from_db()
+    assert meeting.priority == 3
+    assert ActivityLog.objects.filter(action="recognition.b2b_priority").count() == 1
