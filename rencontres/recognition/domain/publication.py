@@ -100,8 +100,8 @@ def ceremony_links(session):
     """On the label award session's page: a link to the laureates, once published."""
     if session.kind not in ("award", "ceremony"):
         return []
-    call = LabelCall.objects.filter(edition_id=session.edition_id).first()
+    call = LabelCall.objects.filter(edition_id=session.edition_id).select_related("edition").first()
     if call is None or not call.published_at:
         return []
-    url = reverse("recognition:label", kwargs={"number": session.edition.number})
+    url = reverse("recognition:label", kwargs={"number": call.edition.number})
     return [(_("Laureates of the label"), f"{url}#laureates")]
