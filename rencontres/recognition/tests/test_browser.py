@@ -160,6 +160,9 @@ def test_from_the_public_page_to_the_jurys_score_and_the_published_laureate(
     laureates = page.locator("#laureates + ul")
     assert "Commune de Test-Ndé (fictive)" in laureates.inner_text()
     axe(page)
+    page.goto(edition.get_absolute_url())
+    look_back = page.get_by_role("region", name=re.compile("Label « "))
+    assert "Commune de Test-Ndé (fictive) (Marchés solidaires)" in look_back.inner_text()
     ceremony = Session.objects.filter(edition=edition, kind=Session.Kind.CEREMONY).first()
     page.goto(
         reverse("program:session", kwargs={"number": edition.number, "session_id": ceremony.pk})
