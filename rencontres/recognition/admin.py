@@ -162,6 +162,7 @@ class DocumentInline(admin.TabularInline):
 class ApplicationAdmin(ReadOnlyAdmin, admin.ModelAdmin):
     list_display = ["reference", "authority", "country", "project_title", "status", "award"]
     list_filter = ["call__edition", "status", "award", "country"]
+    list_select_related = ["call__edition"]
     search_fields = ["authority", "project_title", "contact_name", "email"]
     inlines = [DocumentInline]
     readonly_fields = ["answers_list"]

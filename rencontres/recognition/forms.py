@@ -122,7 +122,7 @@ class ConflictsForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["conflicts"].queryset = Application.objects.filter(
             pk__in=[a.pk for a in applications]
-        )
+        ).select_related("call__edition")
 
 
 class ScoreForm(forms.Form):

@@ -1,9 +1,11 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
+from django_ratelimit.core import is_ratelimited
 
 from rencontres.core.cache import cache_public_page
 from rencontres.core.uploads import serve_private
@@ -55,7 +57,16 @@ def apply(request, number):
     else:
         # A late sending keeps what was typed, with the reason on top.
         form = ApplicationForm(request.POST, request.FILES, call=call)
-        if form.is_valid():
+        limited = is_ratelimited(
+            request,
+            group="label-apply",
+            key="ip",
+            rate=getattr(settings, "LABEL_RATE_PER_IP", "20/h"),
+            increment=True,
+        )
+        if limited:
+            form.add_error(None, _("Too many applications from this connection: try again later."))
+        elif form.is_valid():
             try:
                 application = domain.apply(
                     call, form.application_fields(), form.answers(), form.cleaned_data["documents"]

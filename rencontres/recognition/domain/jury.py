@@ -104,9 +104,11 @@ def is_hidden(juror, application):
 
 def eligible(juror):
     """The applications a juror may see: sent, not withdrawn, without conflict."""
-    applications = Application.objects.filter(
-        call=juror.call, status=Application.Status.SUBMITTED
-    ).exclude(pk__in=juror.conflicts.values("pk"))
+    applications = (
+        Application.objects.filter(call=juror.call, status=Application.Status.SUBMITTED)
+        .exclude(pk__in=juror.conflicts.values("pk"))
+        .select_related("call__edition")
+    )
     if juror.country:
         applications = applications.exclude(country=juror.country)
     return [a for a in applications if not _same_text(juror.authority, a.authority)]
@@ -115,7 +117,9 @@ def eligible(juror):
 def declarable(juror):
     """What a juror may declare a conflict with: every application not already hidden by
     their authority or country."""
-    applications = Application.objects.filter(call=juror.call, status=Application.Status.SUBMITTED)
+    applications = Application.objects.filter(
+        call=juror.call, status=Application.Status.SUBMITTED
+    ).select_related("call__edition")
     if juror.country:
         applications = applications.exclude(country=juror.country)
     return [a for a in applications if not _same_text(juror.authority, a.authority)]
@@ -175,7 +179,9 @@ def ranking(call):
     mark and comment; and the jurors who have not finished, with how many they have left."""
     weights = {c.pk: c.weight for c in call.criteria.all()}
     applications = list(
-        Application.objects.filter(call=call, status=Application.Status.SUBMITTED).order_by("pk")
+        Application.objects.filter(call=call, status=Application.Status.SUBMITTED)
+        .select_related("call__edition")
+        .order_by("pk")
     )
     reviews = Review.objects.filter(application__call=call).select_related("juror__user")
     scores = {}

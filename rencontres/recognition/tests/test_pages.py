@@ -163,3 +163,15 @@ def test_the_label_page_lists_the_call_and_the_edition_links_the_honoured_countr
     country = client.get(country_url).text
     assert "Cameroon" in country and "MINDDEVEL" in country
     assert shown.last_name in country and "Hidden" not in country
+
+
+def test_too_many_applications_from_one_connection_are_refused(client, call, settings):
+    settings.LABEL_RATE_PER_IP = "1/h"
+    client.post(apply_url(call), {**form_data(call), "documents": [pdf_file()]})
+    response = client.post(
+        apply_url(call), {**form_data(call, email="again@example.org"), "documents": [pdf_file()]}
+    )
+    assert response.status_code == 400
+    assert "Trop de candidatures depuis cette connexion" in response.text
+    assert 'value="again@example.org"' in response.text
+    assert Application.objects.count() == 1
