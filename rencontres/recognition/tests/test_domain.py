@@ -2,6 +2,7 @@
 the ranking's figures, publication, certificates; the honoured country's B2B priority."""
 
 import datetime
+import os
 import re
 
 import pytest
@@ -10,6 +11,7 @@ from django.utils import timezone
 from conftest import make_registration, pdf_text
 from rencontres.audit.models import ActivityLog
 from rencontres.comms.models import Mail
+from rencontres.editions.domain.next_edition import create_next_edition
 from rencontres.networking.models import MeetingRequest
 from rencontres.program.models import Session
 from rencontres.program.session_links import session_links
@@ -176,3 +178,26 @@ def test_the_honoured_countrys_delegations_get_a_b2b_priority_in_one_action(
     assert give_b2b_priority(small_edition, admin_user) == 0  # already given
     assert list(delegation_in_directory(small_edition)) == [cameroonian]
     assert hidden not in delegation_in_directory(small_edition)
+
+
+def test_the_next_edition_gets_the_call_without_dates_or_applications(call):
+    make_application(call)
+    target = create_next_edition(
+        call.edition, call.edition.start_date + datetime.timedelta(days=365)
+    )
+    copied = target.label_call
+    assert copied.title_fr == call.title_fr and copied.opens is None and copied.closes is None
+    assert [c.weight for c in copied.criteria.all()] == [3, 1]
+    assert copied.questions.count() == 1 and not copied.applications.exists()
+
+
+def test_the_applicant_completes_and_removes_documents_until_closing(call):
+    application = applications.apply(call, FIELDS, {}, [pdf_file()])
+    applications.update(application, {**FIELDS, "results": "More meals"}, {}, [pdf_file("b.pdf")])
+    application.refresh_from_db()
+    assert application.results == "More meals" and application.documents.count() == 2
+    first = application.documents.first()
+    stored = first.file.path
+    applications.remove_document(application, first.pk)
+    assert application.documents.count() == 1
+    assert not os.path.exists(stored)
