@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "rencontres.partners",
     "rencontres.imports",
     "rencontres.privacy",
+    "rencontres.recognition",
 ]
 
 MIDDLEWARE = [

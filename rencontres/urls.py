@@ -33,6 +33,7 @@ urlpatterns += i18n_patterns(
     path("", include("rencontres.cockpit.urls")),
     path("", include("rencontres.partners.urls")),
     path("", include("rencontres.privacy.urls")),
+    path("", include("rencontres.recognition.urls")),
     prefix_default_language=False,
 )
 

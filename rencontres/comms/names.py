@@ -19,6 +19,10 @@ NAMES = {
     "networking/mail/schedule_changed": _("B2B schedule changed"),
     "partners/mail/space_link": _("Link to a partner's space"),
     "partners/mail/side_event": _("Decision on a side event"),
+    "recognition/mail/received": _("Label application received"),
+    "recognition/mail/withdrawn": _("Label application withdrawn"),
+    "recognition/mail/results": _("Results of the label"),
+    "recognition/mail/jury_invitation": _("Invitation to the label's jury"),
 }
 
 

@@ -29,6 +29,7 @@ ROLES = {
         "partners.*",
         "imports.*",
         "privacy.*",
+        "recognition.*",
     ],
     "Accueil / inscriptions": [
         "editions.view_edition",
@@ -101,8 +102,12 @@ ROLES = {
         "messaging.view_*",
         "partners.view_*",
         "privacy.view_*",
+        "recognition.view_*",
         *SEE_THE_TRAIL,
     ],
+    # Jury members of the label: only their own pages (conflicts, scoring); what they may
+    # see of each application is decided there (no conflict, not their authority or country).
+    "Jury du label": ["recognition.score_application"],
 }
 
 

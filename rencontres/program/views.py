@@ -26,6 +26,7 @@ from .domain.grid import build_day
 from .domain.ics import calendar_response
 from .forms import CafeChoiceForm, ProgramFilterForm
 from .models import Attendance, CafeChoice, CafeRound, Session, SessionSpeaker, Speaker
+from .session_links import session_links
 
 FEED_SALT = "rencontres.program.agenda-feed"
 
@@ -95,7 +96,11 @@ def session_detail(request, number, session_id):
         pk=session_id,
         edition=edition,
     )
-    return render(request, "program/session.html", {"edition": edition, "session": session})
+    return render(
+        request,
+        "program/session.html",
+        {"edition": edition, "session": session, "links": session_links(session)},
+    )
 
 
 @cache_public_page

@@ -117,6 +117,7 @@ def backoffice(edition, run_worker):
     _partners_objects(edition, a)
     _imports_objects(edition)
     _privacy_objects(edition, b)
+    _recognition_objects(edition)
     return edition
 
 
@@ -224,6 +225,22 @@ def _partners_objects(edition, a):
         preferred_times="Matin",
     )
     Lead.objects.create(space=space, registration=a)
+
+
+def _recognition_objects(edition):
+    """The demonstration edition has an open call with two applications (demo data); a
+    document, a juror and a review come on top."""
+    from django.core.files.base import ContentFile
+
+    from rencontres.recognition.models import Document, Juror, LabelCall, Review
+
+    call = LabelCall.objects.get(edition=edition)
+    application = call.applications.first()
+    Document.objects.create(
+        application=application, file=ContentFile(b"%PDF-1.4\n", name="x.pdf"), name="x.pdf"
+    )
+    juror = Juror.objects.create(call=call, user=User.objects.create_user("juror"))
+    Review.objects.create(juror=juror, application=application, comment="Bien")
 
 
 def staff(name, role=None):
@@ -356,7 +373,13 @@ def test_every_backoffice_page_checks_its_permission_for_every_role(backoffice, 
         client.force_login(user)
         user = User.objects.get(pk=user.pk)  # fresh permission cache
         for url, name, view, model_admin in urls:
-            status = client.get(url).status_code
+            response = client.get(url)
+            status = response.status_code
+            if response.streaming:
+                # A private file is served as a stream; response.close() would also end the
+                # test's database connection (request_finished), so close only the file.
+                for close in response._resource_closers:
+                    close()
             if name == "app_list":
                 # Django answers 404 on an app's index to whoever may see nothing in it.
                 ok = status == 404 if role == "no permission" else status in (200, 404)
