@@ -71,8 +71,7 @@ class ImportBatchAdmin(admin.ModelAdmin):
     def add_view(self, request, form_url="", extra_context=None):
         if not self.has_add_permission(request):
             raise PermissionDenied
-        invitations = running.invitations_hook() is not None
-        form = UploadForm(request.POST or None, request.FILES or None, invitations=invitations)
+        form = UploadForm(request.POST or None, request.FILES or None)
         if request.method == "POST" and form.is_valid():
             data = form.cleaned_data
             try:

@@ -28,15 +28,17 @@ class UploadForm(forms.Form):
         queryset=Category.objects.select_related("edition"),
         required=False,
     )
-    target = forms.ChoiceField(label=_("Import as"), choices=ImportBatch.Target.choices)
+    target = forms.ChoiceField(
+        label=_("Import as"),
+        choices=ImportBatch.Target.choices,
+        initial=ImportBatch.Target.REGISTRATIONS,
+        widget=forms.RadioSelect,
+    )
 
-    def __init__(self, *args, invitations=False, **kwargs):
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["edition"].queryset = Edition.objects.order_by("-start_date")
         self.fields["default_category"].label_from_instance = lambda c: f"{c.name} ({c.edition})"
-        if not invitations:
-            # Invitations come with the invitations' module; until then, registrations only.
-            del self.fields["target"]
 
     def clean_file(self):
         upload = self.cleaned_data["file"]

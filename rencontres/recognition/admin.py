@@ -160,13 +160,24 @@ class DocumentInline(admin.TabularInline):
 
 @admin.register(Application)
 class ApplicationAdmin(ReadOnlyAdmin, admin.ModelAdmin):
-    list_display = ["reference", "authority", "country", "project_title", "status", "award"]
+    list_display = [
+        "application_reference",
+        "authority",
+        "country",
+        "project_title",
+        "status",
+        "award",
+    ]
     list_filter = ["call__edition", "status", "award", "country"]
     list_select_related = ["call__edition"]
     search_fields = ["authority", "project_title", "contact_name", "email"]
     inlines = [DocumentInline]
     readonly_fields = ["answers_list"]
     exclude = ["answers"]
+
+    @admin.display(description=_("reference"), ordering="pk")
+    def application_reference(self, application):
+        return application.reference
 
     @admin.display(description=_("answers"))
     def answers_list(self, obj):

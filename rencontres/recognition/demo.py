@@ -95,7 +95,7 @@ DEMO_APPLICATIONS = [
         "email": "camille.exemple@example.org",
         "elected_official": "Dominique Fictif, adjoint·e aux relations internationales",
         "language": "fr",
-        "project_title": "Projet fictif : eau potable après les inondations",
+        "project_title": "Projet fictif sur l’eau potable après les inondations",
         "partners_abroad": "Ville fictive de démonstration (exemple)",
         "crisis": "Inondations (texte de démonstration).",
         "results": "Résultats de démonstration, sans valeur réelle.",

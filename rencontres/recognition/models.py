@@ -167,7 +167,7 @@ class Application(models.Model):
         permissions = [("download_documents", "Can download the documents of applications")]
 
     def __str__(self):
-        return f"{self.reference} — {self.authority} : {self.project_title}"
+        return f"{self.reference} — {self.authority} — {self.project_title}"
 
     @property
     def reference(self):

@@ -24,7 +24,7 @@ from rencontres.audit.admin_reason import ask_reason, confirmation_page
 from rencontres.audit.log import for_object, record
 from rencontres.comms.models import Mail
 from rencontres.core.exports import FORMATS, export_filename, export_response
-from rencontres.core.permissions import has_permission, permission_required
+from rencontres.core.permissions import ReadOnlyAdmin, has_permission, permission_required
 from rencontres.editions.admin import EditionAdmin
 from rencontres.editions.models import Edition
 
@@ -482,6 +482,22 @@ class RegistrationAdmin(admin.ModelAdmin):
             record(request.user, "registration.add", target=created)
         obj.pk = created.pk
         obj.refresh_from_db()
+
+    def get_deleted_objects(self, objs, request):
+        """Records nobody edits in the back-office (the consents' history, badges, check-ins)
+        go with the registration they belong to: their read-only admins must not block it."""
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        records = {
+            str(model._meta.verbose_name)
+            for model, model_admin in self.admin_site._registry.items()
+            if isinstance(model_admin, ReadOnlyAdmin)
+        }
+        return (
+            deleted,
+            counts,
+            {name for name in perms_needed if str(name) not in records},
+            protected,
+        )
 
     def delete_model(self, request, obj):
         # The place ends first, as with a cancellation: the waiting list and the other apps

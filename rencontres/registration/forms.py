@@ -219,8 +219,10 @@ class RegistrationForm(PersonForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        # A category on invitation only is joined through an invitation's own form.
-        self.fields["category"].queryset = self.edition.categories.filter(invitation_only=False)
+        # A category on invitation only is joined through an invitation's own form (forms that
+        # set the category themselves, as the partners' staff form, have no such field).
+        if "category" in self.fields:
+            self.fields["category"].queryset = self.edition.categories.filter(invitation_only=False)
 
     def clean_email(self):
         return self.cleaned_data["email"].strip().lower()

@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from rencontres.audit.log import record
-from rencontres.registration.domain import RegistrationError
+from rencontres.registration.domain import RegistrationError, invitations
 from rencontres.registration.domain.registering import register
 from rencontres.registration.models import Registration
 
@@ -29,18 +29,6 @@ logger = logging.getLogger(__name__)
 
 class ConfirmError(Exception):
     """The batch cannot be confirmed; the message is translated."""
-
-
-def invitations_hook():
-    """The `invite` branch's entry point: `registration.domain.invitations.import_rows(
-    edition, rows, actor)` gets the checked rows (each with `data` and `delegation`) and sends
-    invitations instead of registering. None until that module exists: the choice is then
-    not offered."""
-    try:
-        from rencontres.registration.domain import invitations
-    except ImportError:
-        return None
-    return getattr(invitations, "import_rows", None)
 
 
 def progress_key(batch_id):
@@ -128,12 +116,13 @@ def execute(batch_id):
 
 def _write(batch, checked):
     todo = units(checked)
-    hook = invitations_hook() if batch.target == ImportBatch.Target.INVITATIONS else None
     statuses = {}
     done = 0
     created = []
-    if hook is not None:
-        hook(batch.edition, [row for unit in todo for row in unit], batch.confirmed_by)
+    if batch.target == ImportBatch.Target.INVITATIONS:
+        invitations.import_rows(
+            batch.edition, [row for unit in todo for row in unit], batch.confirmed_by
+        )
         done = sum(len(unit) for unit in todo)
     else:
         for unit in todo:

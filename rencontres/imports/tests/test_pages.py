@@ -36,7 +36,12 @@ def test_bad_files_get_a_message_and_the_form_back(
 ):
     response = client.post(
         "/admin/imports/importbatch/add/",
-        {"edition": edition.pk, "source": "Liste", "file": SimpleUploadedFile(name, content)},
+        {
+            "edition": edition.pk,
+            "source": "Liste",
+            "target": "registrations",
+            "file": SimpleUploadedFile(name, content),
+        },
     )
     assert response.status_code == 200
     assert message in response.content.decode()
