@@ -67,7 +67,9 @@ pytest-postgres:
 production-check: var/.compiled
 	scripts/production-check
 
+# The scale figure runs the production stack: nginx and PostgreSQL are needed.
 bench: var/.compiled
+	@scripts/ensure-debian nginx postgresql
 	$(PY) bench/run.py $(BENCH_ARGS)
 
 clean:

@@ -135,7 +135,7 @@ class Client:
         body = urllib.parse.urlencode(data, doseq=True) if isinstance(data, dict) else data
         sent = {"Host": f"{self.host}:{self.port}", **(headers or {})}
         if body is not None:
-            sent["Content-Type"] = "application/x-www-form-urlencoded"
+            sent.setdefault("Content-Type", "application/x-www-form-urlencoded")
         if self.cookies:
             sent["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
         connection = http.client.HTTPConnection(self.host, self.port, timeout=30)

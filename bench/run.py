@@ -3,6 +3,9 @@
 python bench/run.py            # all
 python bench/run.py program    # only bench/program.py
 python bench/run.py --postgres # the web benches again on a throw-away PostgreSQL
+
+`scale` (bench/scale.py) runs the production stack of deploy/stack.py (nginx, two gunicorn
+instances, PostgreSQL): always on a throw-away PostgreSQL, with or without --postgres.
 """
 
 import subprocess
@@ -13,7 +16,8 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 PYTHON = sys.executable
 WEB = ["registration", "program", "checkin", "dashboard"]
-ALL = ["b2b", "badges", *WEB, "mail"]
+POSTGRES_ONLY = ["scale"]
+ALL = ["b2b", "badges", *WEB, "mail", *POSTGRES_ONLY]
 
 
 def main(argv):
@@ -26,7 +30,10 @@ def main(argv):
             print(f"== {name}: no benchmark yet ({script.name} missing)")
             continue
         print(f"== {name} (SQLite)" if name in WEB else f"== {name}", flush=True)
-        if subprocess.run([PYTHON, str(script)], cwd=ROOT).returncode:
+        command = [PYTHON, str(script)]
+        if name in POSTGRES_ONLY:
+            command = [str(ROOT / "scripts" / "with-postgres"), *command]
+        if subprocess.run(command, cwd=ROOT).returncode:
             failed.append(name)
         if postgres and name in WEB:
             print(f"== {name} (PostgreSQL)", flush=True)

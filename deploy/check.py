@@ -8,11 +8,19 @@
    mail worker are killed with SIGKILL (the worker is restarted two seconds later, as
    systemd's Restart=always does). Every visitor ends with exactly one registration and
    exactly one confirmation mail: no request's data and no mail is lost, none doubled.
+   Through the API: an organiser's token reads the edition's registrations (paginated, with
+   an ETag), and the smoke registration reaches a webhook receiver started here, signed
+   with the hook's secret (checked as a receiver does).
 3. The front server: static files come from nginx, private files are never served, and the
-   visitor's address behind the proxy is the one the app sees.
+   visitor's address behind the proxy is the one the app sees: an X-Forwarded-For sent by
+   the visitor changes neither the API's rate-limit bucket nor the audit trail's address.
 Exits non-zero with the processes' logs on any failure.
 """
 
+import hashlib
+import hmac
+import http.server
+import json
 import re
 import sys
 import threading
@@ -36,6 +44,72 @@ print(edition.number, edition.categories.get(code="elected").pk)
 
 
 STARTED = time.monotonic()
+
+
+class Receiver:
+    """A webhook receiver on 127.0.0.1, as an organiser's system runs one."""
+
+    def __init__(self):
+        self.received, self.lock = [], threading.Lock()
+        receiver = self
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_POST(self):  # noqa: N802 (http.server's API)
+                body = self.rfile.read(int(self.headers["Content-Length"]))
+                with receiver.lock:
+                    receiver.received.append((dict(self.headers), body))
+                self.send_response(204)
+                self.end_headers()
+
+            def log_message(self, *args):
+                pass
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/rencontres"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def wait_for(self, event, email, seconds=60):
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            with self.lock:
+                for headers, body in self.received:
+                    payload = json.loads(body)
+                    if payload["event"] == event and payload["data"].get("email") == email:
+                        return headers, body, payload
+            time.sleep(0.2)
+        raise AssertionError(f"no {event} for {email} received after {seconds} s")
+
+    def close(self):
+        self.server.shutdown()
+        self.server.server_close()
+
+
+def verify(secret, headers, body):
+    """What a receiver does: the HMAC-SHA256 of "<timestamp>.<body>", and a fresh timestamp."""
+    timestamp = headers["X-Rencontres-Timestamp"]
+    expected = hmac.new(secret.encode(), f"{timestamp}.".encode() + body, hashlib.sha256)
+    assert hmac.compare_digest(
+        headers["X-Rencontres-Signature"], "sha256=" + expected.hexdigest()
+    ), "webhook signature does not match"
+    assert abs(time.time() - int(timestamp)) < 300, "webhook timestamp too old"
+
+
+INTEGRATION = r"""
+from rencontres.api.domain import tokens, webhooks
+from rencontres.api.models import Event, Scope, Webhook
+from rencontres.editions.models import Edition
+organiser = Edition.objects.get(is_demo=True).organiser
+webhooks.check_url({url!r})
+hook = Webhook.objects.create(
+    organiser=organiser, url={url!r}, events=[Event.REGISTRATION_CREATED],
+    secret=webhooks.new_secret(),
+)
+token, key = tokens.create(
+    organiser, name="production check", actor=None,
+    scopes=[Scope.READ_REGISTRATIONS, Scope.WRITE_REGISTRATIONS],
+)
+print(key, hook.secret)
+"""
 
 
 def step(message):
@@ -89,7 +163,7 @@ def register(stack, client, number, category, address, retries=5):
     return False
 
 
-def smoke(stack, mailbox, number, category):
+def smoke(stack, mailbox, receiver, number, category):
     client = Client(stack.url, [])
     assert client.get("/") == 200, "home page"
     static = re.search(rb'(/static/[^"]+\.css)', client.last_body).group(1).decode()
@@ -113,6 +187,7 @@ def smoke(stack, mailbox, number, category):
         assert b"personal data" not in client.last_body
     step("private files are not served")
 
+    key, secret = stack.shell(INTEGRATION.format(url=receiver.url)).splitlines()[-1].split()
     address = f"smoke-{uuid.uuid4().hex[:6]}@example.org"
     assert register(stack, client, number, category, address), "registration"
     (message,) = mailbox.wait_for(address)
@@ -128,6 +203,13 @@ def smoke(stack, mailbox, number, category):
     space = f"/editions/{number}/mon-inscription/"
     assert client.get(space) == 200, "personal space"
     step(f"registered and confirmed by mail ({message['Subject']})")
+
+    headers, body, payload = receiver.wait_for("registration.created", address)
+    verify(secret, headers, body)
+    assert payload["data"]["edition"] == int(number), payload
+    step(f"webhook received, signature verified (delivery {headers['X-Rencontres-Delivery']})")
+
+    api(stack, key, number, address)
 
     session_id = stack.shell(
         r"""
@@ -185,6 +267,58 @@ print(start_run(Edition.objects.get(is_demo=True)).pk)
     ).splitlines()[-1]
     assert int(meetings) > 0, "no meeting published"
     step(f"B2B run solved and published by the long worker: {meetings} meetings")
+
+
+def api(stack, key, number, address):
+    """An organiser's system reads the registrations through nginx; a visitor's own
+    X-Forwarded-For is not believed (rate-limit bucket, audit trail)."""
+    client = Client(stack.url, [])
+    auth = {"Authorization": f"Bearer {key}", "Accept-Language": "en"}
+    # Small pages, so that the walk follows `next` links.
+    path = f"/api/v1/editions/{number}/registrations?page_size=5"
+    emails, first_etag = set(), None
+    while path:
+        assert client.get(path, headers=auth) == 200, (path, client.last_body[:300])
+        page = json.loads(client.last_body)
+        first_etag = first_etag or client.last_headers.get("ETag")
+        assert {r["edition"] for r in page["results"]} <= {int(number)}
+        emails |= {r["email"] for r in page["results"]}
+        path = local(page["next"]) if page["next"] else None
+    assert address in emails, f"{address} not in the API's {len(emails)} registrations"
+    assert len(emails) == page["count"], (len(emails), page["count"])
+    first = f"/api/v1/editions/{number}/registrations?page_size=5"
+    assert client.get(first, headers={**auth, "If-None-Match": first_etag}) == 304, "ETag"
+    assert client.get(first, headers={"Accept-Language": "en"}) == 401, "no token"
+    step(f"API read: {page['count']} registrations in {page['pages']} pages, ETag answered 304")
+
+    # One anonymous read and one write, each with a forged header; then what the app saw.
+    spoofed = {"X-Forwarded-For": "203.0.113.7"}
+    assert client.get("/api/v1/editions", headers=spoofed) == 200
+    data = {
+        "first_name": "Intégration",
+        "last_name": "de vérification",
+        "email": f"api-{uuid.uuid4().hex[:6]}@example.org",
+        "country": "FR",
+        "category": "elected",  # the code of DEMO's category
+    }
+    status = client.post(
+        f"/api/v1/editions/{number}/registrations",
+        json.dumps(data).encode(),
+        headers={**auth, **spoofed, "Content-Type": "application/json"},
+    )
+    assert status == 201, (status, client.last_body[:300])
+    seen = stack.shell(
+        "from django.core.cache import cache\n"
+        "from rencontres.audit.models import ActivityLog\n"
+        "print(len(cache.get('throttle_anon_127.0.0.1') or []),"
+        " len(cache.get('throttle_anon_203.0.113.7') or []),"
+        " ActivityLog.objects.filter(action='api.registration_created')"
+        f".get(object_id='{json.loads(client.last_body)['id']}').address)"
+    ).splitlines()[-1]
+    used, forged, audited = seen.split()
+    assert int(used) >= 1 and forged == "0", f"rate-limit buckets: {seen}"
+    assert audited == "127.0.0.1", f"the audit trail saw {audited}"
+    step("a visitor's own X-Forwarded-For: not believed (rate-limit bucket, audit trail)")
 
 
 def wait_until(stack, code, done, seconds):
@@ -251,17 +385,21 @@ def main():
     print("Production check: nginx, 2 gunicorn, 2 workers, PostgreSQL, SMTP", flush=True)
     mailbox = Mailbox()
     # A mail claimed by the killed worker is taken over after this many seconds.
-    env = {"MAIL_SENDING_TIMEOUT": "5"}
+    # The webhook receiver is on 127.0.0.1, which webhooks may not reach in production.
+    env = {"MAIL_SENDING_TIMEOUT": "5", "WEBHOOKS_ALLOW_PRIVATE_ADDRESSES": "1"}
     setup = [("loaddemo", "--upcoming"), ("loaddemo_b2b",)]
+    receiver = Receiver()
     with mailbox.running(), production(mailbox, extra_env=env, setup=setup) as stack:
         try:
             number, category = stack.shell(DEMO).splitlines()[-1].split()
-            smoke(stack, mailbox, number, category)
+            smoke(stack, mailbox, receiver, number, category)
             crash(stack, mailbox, number, category)
         except BaseException:
             for name, text in stack.logs().items():
                 print(f"--- {name}\n{text}", file=sys.stderr)
             raise
+        finally:
+            receiver.close()
     print("Production check passed.")
 
 

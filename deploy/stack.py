@@ -122,10 +122,12 @@ class Stack:
             [PYTHON, "manage.py", *args],
             cwd=ROOT,
             env=self.env,
-            check=True,
             capture_output=True,
             text=True,
         )
+        if result.returncode:
+            # Its traceback, not only "returned non-zero exit status 1".
+            raise RuntimeError(f"manage.py {args[0]} failed:\n{result.stderr[-3000:]}")
         return result.stdout.strip() if capture else None
 
     def shell(self, code):

@@ -43,6 +43,8 @@ SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [SITE_URL])
 # The API's rate limits read REMOTE_ADDR, already the visitor's (TrustedProxyMiddleware).
 NINJA_NUM_PROXIES = 0
+# Requests per organiser's API token (django-ninja's syntax, e.g. "600/m").
+API_RATE_PER_TOKEN = os.environ.get("API_RATE_PER_TOKEN", "600/m")
 # Webhooks may not reach loopback or private addresses, except in tests.
 WEBHOOKS_ALLOW_PRIVATE_ADDRESSES = env_bool("WEBHOOKS_ALLOW_PRIVATE_ADDRESSES", False)
 # Front servers whose X-Forwarded-For is believed (addresses or networks); empty: none.
