@@ -192,8 +192,36 @@ def browser():
         pytest.fail("Chromium is missing: `make test` installs Debian's chromium package.")
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        new_context = browser.new_context
+        browser.new_context = lambda *args, **kwargs: watch_csp(new_context(*args, **kwargs))
         yield browser
         browser.close()
+
+
+# What Chromium refused under the Content-Security-Policy or Permissions-Policy, in every
+# context of every browser test (HELPERS: the `security` branch). A page with an inline
+# script, style or `style="…"`, or loading from another site, fails the test that opened it.
+CSP_VIOLATIONS = []
+
+
+def watch_csp(context):
+    def on_console(message):
+        text = message.text
+        if message.type == "error" and (
+            "Content Security Policy" in text or "Permissions-Policy" in text
+        ):
+            CSP_VIOLATIONS.append(f"{message.page.url if message.page else ''}: {text}")
+
+    context.on("console", on_console)
+    return context
+
+
+@pytest.fixture(autouse=True)
+def _no_csp_violations():
+    CSP_VIOLATIONS.clear()
+    yield
+    violations, CSP_VIOLATIONS[:] = list(CSP_VIOLATIONS), []
+    assert not violations, "Refused by the browser's security policies:\n" + "\n".join(violations)
 
 
 @pytest.fixture
