@@ -169,6 +169,9 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "rencontres.accounts.views.locked_out"
 # Axes' own log lines carry the username and IP address: ours (accounts.signals) do not.
 AXES_VERBOSE = False
+# Locked logins expire by themselves; `manage.py axes_reset_username NAME` unlocks one sooner.
+# Not in the admin: its lists show addresses and its action checks no permission.
+AXES_ENABLE_ADMIN = False
 # The client's address: the one the proxy (one, in front of https sites) adds to
 # X-Forwarded-For; without a proxy, the connection's (a client could forge the header).
 if SITE_URL.startswith("https://"):
@@ -180,6 +183,8 @@ else:
 # for every staff account when this is on (the desk's too).
 STAFF_TWO_FACTOR_REQUIRED = env_bool("STAFF_TWO_FACTOR_REQUIRED", False)
 OTP_TOTP_ISSUER = os.environ.get("OTP_TOTP_ISSUER", "Rencontres")
+# The admin lists authenticators (to delete a lost one) without their keys or QR codes.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 # A staff session ends after this long without activity (seconds).
 STAFF_SESSION_IDLE_TIMEOUT = int(os.environ.get("STAFF_SESSION_IDLE_TIMEOUT", str(60 * 60)))
 

@@ -103,7 +103,7 @@ def test_a_forgotten_password_is_reset_from_the_mail(
     settings.SITE_URL = live_server.url
     user = django_user_model.objects.create_superuser("chef", "chef@example.org", PASSWORD)
     page.goto("/admin/login/")
-    page.get_by_role("link", name="Mot de passe ou nom d’utilisateur oublié ?").click()
+    page.get_by_role("link", name="Identifiants de connexion oubliés ?").click()
     page.fill("#id_email", "chef@example.org")
     page.get_by_role("button", name="Réinitialiser mon mot de passe").click()
     page.get_by_text("Nous vous avons envoyé par courriel").wait_for()
