@@ -54,7 +54,9 @@ def setup(request):
         logger.warning("wrong second-factor code at set-up for staff account %s", request.user.pk)
     secret = device.config_url.split("secret=")[1].split("&")[0]
     qr = segno.make(device.config_url, error="m").svg_data_uri(scale=5)
-    context = _context(request, form=form, qr=qr, secret=secret, title=_("Set up two-factor authentication"))
+    context = _context(
+        request, form=form, qr=qr, secret=secret, title=_("Set up two-factor authentication")
+    )
     return render(request, "accounts/setup.html", context)
 
 

@@ -1,7 +1,6 @@
 """Participants' B2B pages: the public presentation, then (personal space) the directory,
 profiles, requests, availability and the published schedule."""
 
-
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Q

@@ -83,9 +83,7 @@ def test_desk_staff_choose_unless_the_setting_requires_it(page, django_user_mode
     page.get_by_role("heading", name="Configurer la double authentification").wait_for()
 
 
-def test_five_wrong_passwords_lock_the_login_with_a_french_message(
-    page, django_user_model, caplog
-):
+def test_five_wrong_passwords_lock_the_login_with_a_french_message(page, django_user_model, caplog):
     django_user_model.objects.create_user("desk", password=PASSWORD, is_staff=True)
     for _ in range(5):
         log_in(page, "desk", "mauvais-mot-de-passe")

@@ -44,7 +44,9 @@ def test_an_unverified_organiser_reaches_only_the_second_factor_pages(django_use
     session.save()
     response = client.get("/admin/registration/registration/")
     assert response.status_code == 302
-    assert response["Location"] == "/admin/2fa/setup/?next=%2Fadmin%2Fregistration%2Fregistration%2F"
+    assert (
+        response["Location"] == "/admin/2fa/setup/?next=%2Fadmin%2Fregistration%2Fregistration%2F"
+    )
     assert client.get("/admin/2fa/setup/").status_code == 200
     # Not even the public site's staff preview, nor the scanner.
     assert client.get("/").status_code == 302

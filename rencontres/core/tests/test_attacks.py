@@ -27,7 +27,7 @@ EVIL_NEXT = [
     "javascript:alert(1)",
 ]
 XSS = '"><script>alert("xss")</script><img src=x onerror=alert(1)>'
-FORMULAS = ["=HYPERLINK(\"https://evil.example\",\"x\")", "+1+1", "-2+3", "@SUM(A1)"]
+FORMULAS = ['=HYPERLINK("https://evil.example","x")', "+1+1", "-2+3", "@SUM(A1)"]
 
 # Views that take a POST without a CSRF token, each for a reason.
 CSRF_EXEMPT = {
@@ -113,9 +113,11 @@ def test_script_payloads_in_public_forms_come_back_as_text(client, small_edition
         html = page.content.decode()
         for form in re.findall(r'<form[^>]*method="post"[^>]*>(.*?)</form>', html, re.S | re.I):
             data = {}
-            for name, kind in re.findall(
+            for name, _kind in re.findall(
                 r'<input[^>]*name="([^"]+)"[^>]*type="(text|email|search|tel)"', form
-            ) + re.findall(r'<input[^>]*type="(?:text|email|search|tel)"[^>]*name="([^"]+)"()', form):
+            ) + re.findall(
+                r'<input[^>]*type="(?:text|email|search|tel)"[^>]*name="([^"]+)"()', form
+            ):
                 data[name] = XSS
             for name in re.findall(r'<textarea[^>]*name="([^"]+)"', form):
                 data[name] = XSS
@@ -154,9 +156,7 @@ def test_formulas_typed_by_participants_never_run_in_any_export(backoffice, admi
     """Every back-office download, with every participant's texts turned into formulas."""
     from rencontres.registration.models import Registration
 
-    for registration, formula in zip(
-        Registration.objects.all(), FORMULAS * 1000, strict=False
-    ):
+    for registration, formula in zip(Registration.objects.all(), FORMULAS * 1000, strict=False):
         Registration.objects.filter(pk=registration.pk).update(
             first_name=formula, last_name=formula, organisation=formula
         )
@@ -164,9 +164,7 @@ def test_formulas_typed_by_participants_never_run_in_any_export(backoffice, admi
     for url, _name, _view, _admin in backoffice_urls():
         response = admin_client.get(url)
         kind = response.get("Content-Type", "")
-        if response.status_code != 200 or not (
-            "csv" in kind or "spreadsheetml" in kind
-        ):
+        if response.status_code != 200 or not ("csv" in kind or "spreadsheetml" in kind):
             if response.streaming:
                 response.close()
             continue

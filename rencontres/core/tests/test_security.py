@@ -101,9 +101,10 @@ def test_only_the_scanner_may_use_the_camera(client, django_user_model, small_ed
     response = client.get(f"/editions/{small_edition.number}/scanner/")
     assert response.status_code == 200
     assert "camera=(self)" in response.headers["Permissions-Policy"]
-    assert "camera=()" in client.get(f"/editions/{small_edition.number}/accueil/").headers[
-        "Permissions-Policy"
-    ]
+    assert (
+        "camera=()"
+        in client.get(f"/editions/{small_edition.number}/accueil/").headers["Permissions-Policy"]
+    )
 
 
 def production_environment(tmp_path):
@@ -172,7 +173,9 @@ def test_calendar_feed_and_sitemap_links_come_from_site_url_not_the_host_header(
     settings.ALLOWED_HOSTS = ["*"]
     registration = make_registration(small_edition)
     client.get(login_url_for(registration), HTTP_HOST="attacker.example")
-    agenda = client.get(f"/editions/{small_edition.number}/mon-agenda/", HTTP_HOST="attacker.example")
+    agenda = client.get(
+        f"/editions/{small_edition.number}/mon-agenda/", HTTP_HOST="attacker.example"
+    )
     assert "https://rencontres.example.org/calendrier/" in agenda.content.decode()
     assert "attacker.example" not in agenda.content.decode()
     sitemap = client.get("/sitemap.xml", HTTP_HOST="attacker.example").content.decode()

@@ -49,7 +49,12 @@ def test_public_pages_and_a_personal_space_run_under_the_policy(page, small_edit
     registration = make_registration(small_edition)
     page.goto(login_url_for(registration))
     page.get_by_role("heading", level=1).wait_for()
-    for name in ["program:my_agenda", "program:my_sessions", "program:my_cafes", "registration:edit"]:
+    for name in [
+        "program:my_agenda",
+        "program:my_sessions",
+        "program:my_cafes",
+        "registration:edit",
+    ]:
         assert page.goto(reverse(name, args=[number])).status == 200, name
 
 
