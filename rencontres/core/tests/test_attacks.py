@@ -178,3 +178,62 @@ def test_formulas_typed_by_participants_never_run_in_any_export(backoffice, admi
             else:
                 assert cell.data_type != "f", (url, cell.value)
     assert downloads >= 3
+
+
+def test_ids_of_another_person_or_edition_open_nothing(small_edition):
+    """Every page outside the back-office with an id in its path, as a participant of one
+    edition (with their own space open), given the ids of another edition's people, sessions,
+    speakers and B2B requests, and another person's request of their own edition: 404 (or
+    the login page for staff pages), by GET and by POST. A new kind of id fails the test
+    until it is added to `OTHERS`."""
+    from django.urls import get_resolver
+
+    from rencontres.core.tests.test_security import walk
+    from rencontres.networking.models import MeetingRequest
+    from rencontres.program.models import Session, Speaker
+    from rencontres.registration.models import Registration
+    from rencontres.testing import factories
+
+    other = factories.small_edition()
+    factories.SpeakerFactory(edition=other)
+    factories.MeetingRequestFactory(requester=factories.RegistrationFactory(edition=other))
+    # Another person's request in the visitor's own edition.
+    factories.MeetingRequestFactory(requester=factories.RegistrationFactory(edition=small_edition))
+    me = make_registration(small_edition)
+    mine = [me.pk]
+    OTHERS = {  # noqa: N806
+        "registration_id": Registration.objects.filter(edition=other),
+        "member_id": Registration.objects.exclude(pk__in=mine),
+        "session_id": Session.objects.filter(edition=other),
+        "speaker_id": Speaker.objects.filter(edition=other),
+        "request_id": MeetingRequest.objects.exclude(party_a=me).exclude(party_b=me),
+    }
+    visitor = Client()
+    visitor.get(login_url_for(me))
+    tried = 0
+    for route, _name in walk(get_resolver().url_patterns):
+        if route.startswith(("admin/", "^media")) or "(?P" in route:
+            continue
+        params = [p for p in re.findall(r"<int:(\w+)>", route) if p != "number"]
+        if not params:
+            continue
+        (param,) = params
+        assert param in OTHERS, f"Add ids of another person or edition for {param!r}."
+        for pk in OTHERS[param].values_list("pk", flat=True):
+            url = "/" + re.sub(
+                r"<(?:(\w+):)?(\w+)>",
+                lambda m, pk=pk: (
+                    str(small_edition.number if m[2] == "number" else pk) if m[1] == "int" else "x"
+                ),
+                route.lstrip("^").removesuffix("$"),
+            )
+            for method in (visitor.get, visitor.post):
+                response = method(url)
+                if response.status_code == 405:
+                    continue
+                staff_only = response.status_code == 302 and response["Location"].startswith(
+                    "/admin/login/"
+                )
+                assert response.status_code == 404 or staff_only, (url, response.status_code)
+                tried += 1
+    assert tried > 20
