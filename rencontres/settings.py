@@ -172,13 +172,7 @@ AXES_VERBOSE = False
 # Locked logins expire by themselves; `manage.py axes_reset_username NAME` unlocks one sooner.
 # Not in the admin: its lists show addresses and its action checks no permission.
 AXES_ENABLE_ADMIN = False
-# The client's address: the one the proxy (one, in front of https sites) adds to
-# X-Forwarded-For; without a proxy, the connection's (a client could forge the header).
-if SITE_URL.startswith("https://"):
-    AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
-    AXES_IPWARE_PROXY_COUNT = 1
-else:
-    AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
+AXES_CLIENT_IP_CALLABLE = "rencontres.accounts.signals.client_address"
 # Two-factor authentication (django-otp, TOTP): always for superusers and full organisers;
 # for every staff account when this is on (the desk's too).
 STAFF_TWO_FACTOR_REQUIRED = env_bool("STAFF_TWO_FACTOR_REQUIRED", False)

@@ -22,3 +22,13 @@ def start_idle_clock(sender, request, user, **kwargs):
     # The session lasts STAFF_SESSION_IDLE_TIMEOUT without activity (StaffSecurityMiddleware).
     request.session.set_expiry(settings.STAFF_SESSION_IDLE_TIMEOUT)
     request.session["activity"] = int(time.time())
+
+
+def client_address(request):
+    """The address django-axes counts failures for. Behind the front server (https sites,
+    SECURE_PROXY_SSL_HEADER), the last address of X-Forwarded-For, the one that server added;
+    without it, the connection's: a client could write any X-Forwarded-For."""
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    if settings.SECURE_PROXY_SSL_HEADER and forwarded:
+        return forwarded.split(",")[-1].strip()
+    return request.META.get("REMOTE_ADDR")

@@ -73,3 +73,13 @@ def test_nobody_reads_an_authenticators_key_in_the_back_office(admin_client, adm
         assert admin_client.get(url).status_code == 403
     listing = admin_client.get("/admin/otp_totp/totpdevice/").content.decode()
     assert device.key not in listing
+
+
+def test_failures_are_counted_for_the_address_the_front_server_saw(rf, settings):
+    from rencontres.accounts.signals import client_address
+
+    request = rf.get("/", HTTP_X_FORWARDED_FOR="1.2.3.4, 198.51.100.7", REMOTE_ADDR="10.0.0.1")
+    settings.SECURE_PROXY_SSL_HEADER = None
+    assert client_address(request) == "10.0.0.1"  # no proxy: the header is the client's word
+    settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    assert client_address(request) == "198.51.100.7"
