@@ -51,9 +51,6 @@ def test_an_organiser_sets_up_the_authenticator_then_needs_its_code(
     page.get_by_role("button", name="Confirmer").click()
     assert "Ce code n’est pas le bon" in page.get_by_role("alert").inner_text()
     # django-otp waits a second after a wrong code before it checks another.
-    page.fill("#id_code", code_for(secret))
-    page.get_by_role("button", name="Confirmer").click()
-    assert "Trop de codes erronés" in page.get_by_role("alert").inner_text()
     page.wait_for_timeout(1100)
     page.fill("#id_code", code_for(secret))
     page.get_by_role("button", name="Confirmer").click()

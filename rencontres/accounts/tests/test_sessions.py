@@ -83,3 +83,15 @@ def test_failures_are_counted_for_the_address_the_front_server_saw(rf, settings)
     assert client_address(request) == "10.0.0.1"  # no proxy: the header is the client's word
     settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     assert client_address(request) == "198.51.100.7"
+
+
+def test_a_wrong_code_makes_the_next_one_wait(django_user_model):
+    from conftest import give_authenticator, second_factor_code
+    from rencontres.accounts.forms import CodeForm
+
+    device = give_authenticator(django_user_model.objects.create_superuser("boss"))
+    right = second_factor_code(device.user)
+    wrong = "000000" if right != "000000" else "111111"
+    assert not CodeForm({"code": wrong}, device=device).is_valid()
+    form = CodeForm({"code": right}, device=device)
+    assert not form.is_valid() and form.errors["code"][0].startswith("Trop de codes erronés")
