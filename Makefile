@@ -7,14 +7,26 @@ MANAGE := $(PY) manage.py
 DEBIAN_RUNTIME := gettext libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core fonts-noto-core fonts-noto-cjk
 DEBIAN_TEST := postgresql chromium fonts-liberation poppler-utils nginx
 
-.PHONY: run serve test lint i18n messages pytest-sqlite pytest-postgres production-check bench clean
+.PHONY: run serve test lint lock audit i18n messages pytest-sqlite pytest-postgres production-check bench clean
 
-$(VENV)/.installed: pyproject.toml
+# The exact versions and hashes of requirements.lock (reproducible installs), then the
+# project itself without resolving anything again.
+$(VENV)/.installed: pyproject.toml requirements.lock
 	@scripts/ensure-debian $(DEBIAN_RUNTIME)
 	@test -x $(PY) || "$$(scripts/find-python)" -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip 2>&1 | { grep -v '^WARNING: Location' || true; }
-	$(PY) -m pip install -q -e '.[dev]' 2>&1 | { grep -v '^WARNING: Location' || true; }
+	$(PY) -m pip install -q --require-hashes -r requirements.lock 2>&1 | { grep -v '^WARNING: Location' || true; }
+	$(PY) -m pip install -q --no-deps -e . 2>&1 | { grep -v '^WARNING: Location' || true; }
 	@touch $@
+
+# After changing the dependencies in pyproject.toml: pin them all again, with their hashes,
+# for every platform and Python 3.12+ (commit requirements.lock with pyproject.toml).
+lock: $(VENV)/.installed
+	$(VENV)/bin/uv pip compile pyproject.toml --extra dev --universal --python-version 3.12 \
+	  --generate-hashes --index-url https://pypi.org/simple -o requirements.lock $(LOCK_ARGS)
+
+audit: $(VENV)/.installed
+	$(PY) scripts/audit-dependencies $(VENV)/bin/pip-audit
 
 var/.compiled: $(VENV)/.installed $(wildcard rencontres/*/locale/*/LC_MESSAGES/django.po)
 	@mkdir -p var
@@ -43,6 +55,7 @@ messages: $(VENV)/.installed
 test: var/.compiled
 	@scripts/ensure-debian $(DEBIAN_TEST)
 	$(MAKE) lint
+	$(MAKE) audit
 	$(MANAGE) makemigrations --check --dry-run
 	$(MANAGE) checktranslations
 	$(MAKE) pytest-sqlite

@@ -31,6 +31,54 @@ def pytest_configure(config):
     if worker:
         cache = settings.CACHES["default"]
         cache["LOCATION"] = f"{cache['LOCATION']}-{worker}"
+    _force_login_passes_the_second_factor()
+
+
+# HELPERS: staff accounts. Superusers and full organisers must confirm their login with a
+# code from an authenticator app (rencontres.accounts). In tests:
+# - `client.force_login(user)` (and pytest-django's `admin_client`) also passes the second
+#   factor: the user gets a confirmed authenticator and the session is marked verified, so
+#   tests of other features need nothing more;
+# - `admin_page` logs in through the real pages, login then code;
+# - a browser test logging in by hand as such a user calls `pass_second_factor(page, user)`
+#   after the login form (`second_factor_code(user)` gives the current code).
+def give_authenticator(user):
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    return device or TOTPDevice.objects.create(user=user, name="test", confirmed=True)
+
+
+def second_factor_code(user):
+    """The code the user's authenticator app shows now."""
+    from django_otp.oath import totp
+
+    device = give_authenticator(user)
+    return f"{totp(device.bin_key, device.step, device.t0, device.digits, device.drift):06d}"
+
+
+def pass_second_factor(page, user):
+    """In a browser on the code page after the login form: type the current code."""
+    page.locator("#id_code").fill(second_factor_code(user))
+    page.get_by_role("button", name="Confirmer").click()
+
+
+def _force_login_passes_the_second_factor():
+    from django.test import Client
+    from django_otp import DEVICE_ID_SESSION_KEY
+
+    force_login = Client.force_login
+
+    def force_login_verified(self, user, backend=None):
+        from rencontres.accounts import twofactor
+
+        force_login(self, user, backend)
+        if twofactor.required(user):
+            session = self.session
+            session[DEVICE_ID_SESSION_KEY] = give_authenticator(user).persistent_id
+            session.save()
+
+    Client.force_login = force_login_verified
 
 
 @pytest.fixture(autouse=True)
@@ -192,8 +240,36 @@ def browser():
         pytest.fail("Chromium is missing: `make test` installs Debian's chromium package.")
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        new_context = browser.new_context
+        browser.new_context = lambda *args, **kwargs: watch_csp(new_context(*args, **kwargs))
         yield browser
         browser.close()
+
+
+# What Chromium refused under the Content-Security-Policy or Permissions-Policy, in every
+# context of every browser test (HELPERS: the `security` branch). A page with an inline
+# script, style or `style="…"`, or loading from another site, fails the test that opened it.
+CSP_VIOLATIONS = []
+
+
+def watch_csp(context):
+    def on_console(message):
+        text = message.text
+        if message.type == "error" and (
+            "Content Security Policy" in text or "Permissions-Policy" in text
+        ):
+            CSP_VIOLATIONS.append(f"{message.page.url if message.page else ''}: {text}")
+
+    context.on("console", on_console)
+    return context
+
+
+@pytest.fixture(autouse=True)
+def _no_csp_violations():
+    CSP_VIOLATIONS.clear()
+    yield
+    violations, CSP_VIOLATIONS[:] = list(CSP_VIOLATIONS), []
+    assert not violations, "Refused by the browser's security policies:\n" + "\n".join(violations)
 
 
 @pytest.fixture
@@ -228,11 +304,12 @@ ORGANISER_PASSWORD = "organiser-password-1"
 
 @pytest.fixture
 def admin_page(browser, live_server, django_user_model):
-    """A browser logged in to the back-office as a superuser through the admin's login page,
-    to click its buttons as an organiser does."""
-    django_user_model.objects.create_superuser(
+    """A browser logged in to the back-office as a superuser through the admin's login page
+    and the second factor's, to click its buttons as an organiser does."""
+    user = django_user_model.objects.create_superuser(
         "organiser", "organiser@example.org", ORGANISER_PASSWORD
     )
+    give_authenticator(user)
     context = browser.new_context(base_url=live_server.url, locale="fr-FR")
     page = context.new_page()
     page.set_default_timeout(15000)
@@ -240,6 +317,7 @@ def admin_page(browser, live_server, django_user_model):
     page.locator("#id_username").fill("organiser")
     page.locator("#id_password").fill(ORGANISER_PASSWORD)
     page.get_by_role("button", name="Connexion").click()
+    pass_second_factor(page, user)
     page.get_by_role("link", name="Déconnexion").or_(
         page.get_by_role("button", name="Déconnexion")
     ).wait_for()

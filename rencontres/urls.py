@@ -5,6 +5,7 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path, re_path
 from django.views.static import serve
 
+from rencontres.accounts.urls import password_reset_urlpatterns
 from rencontres.api.api import api
 from rencontres.core.views import healthz
 from rencontres.editions.sitemaps import EditionSitemap, StaticSitemap
@@ -16,6 +17,8 @@ admin.site.index_title = "Gestion des Rencontres"
 sitemaps = {"editions": EditionSitemap, "pages": StaticSitemap}
 
 urlpatterns = [
+    path("admin/", include("rencontres.accounts.urls")),
+    path("admin/", include(password_reset_urlpatterns)),
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),
     path("api/v1/", api.urls),

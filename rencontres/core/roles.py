@@ -13,9 +13,11 @@ import fnmatch
 from django.contrib.auth.models import Group, Permission
 
 SEE_THE_TRAIL = ["audit.view_activitylog"]
+# Its members must use two-factor authentication (rencontres.accounts).
+ORGANISER_ROLE = "Organisateur complet"
 
 ROLES = {
-    "Organisateur complet": [
+    ORGANISER_ROLE: [
         "editions.*",
         "registration.*",
         "program.*",

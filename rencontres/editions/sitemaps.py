@@ -1,3 +1,6 @@
+from urllib.parse import urlsplit
+
+from django.conf import settings
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
@@ -5,7 +8,17 @@ from .models import Edition
 from .sections import SECTIONS
 
 
-class EditionSitemap(Sitemap):
+class SiteURLSitemap(Sitemap):
+    """Absolute links from SITE_URL, never from the request's Host header."""
+
+    def get_domain(self, site=None):
+        return urlsplit(settings.SITE_URL).netloc
+
+    def get_protocol(self, protocol=None):
+        return urlsplit(settings.SITE_URL).scheme
+
+
+class EditionSitemap(SiteURLSitemap):
     """Every section of every public edition (other apps' sections included), in each language."""
 
     i18n = True
@@ -24,7 +37,7 @@ class EditionSitemap(Sitemap):
         return reverse(url_name, kwargs={"number": number})
 
 
-class StaticSitemap(Sitemap):
+class StaticSitemap(SiteURLSitemap):
     i18n = True
     alternates = True
     x_default = True

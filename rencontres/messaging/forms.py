@@ -1,10 +1,12 @@
 """The compose form: the message in both languages and the filters of its recipients."""
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
+from rencontres.core.uploads import MB, clean_pdf
 from rencontres.program.models import Session
 from rencontres.registration.models import Category, Question, Registration
 
@@ -12,7 +14,7 @@ from .domain import automatic, render, segment
 from .domain import survey as survey_domain
 from .models import AutomaticMail, Message
 
-MAX_ATTACHMENT = 5 * 1024 * 1024
+MAX_ATTACHMENT = 5 * MB
 
 # Form fields of the filters; "status" of the segment is `registration_status` here, since
 # the message has a status of its own.
@@ -177,13 +179,13 @@ class MessageForm(forms.ModelForm):
     def clean_attachment(self):
         upload = self.cleaned_data.get("attachment")
         if upload and hasattr(upload, "content_type"):
-            if upload.size > MAX_ATTACHMENT:
-                raise forms.ValidationError(_("The attachment is larger than 5 MB."))
-            head = upload.read(5)
-            upload.seek(0)
-            # Checked by content: a renamed file is not a PDF.
-            if head != b"%PDF-":
-                raise forms.ValidationError(_("The attachment is not a PDF file."))
+            # Checked by content (core.uploads): a renamed file is not a PDF.
+            try:
+                clean_pdf(upload, max_bytes=MAX_ATTACHMENT)
+            except ValidationError as error:
+                if error.code == "too_large":
+                    raise forms.ValidationError(_("The attachment is larger than 5 MB.")) from None
+                raise forms.ValidationError(_("The attachment is not a PDF file.")) from None
         return upload
 
     def clean_scheduled_at(self):

@@ -1,14 +1,16 @@
 """Messages that organisers write to a group of participants, kept as the edition's history."""
 
 from django.conf import settings
-from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from rencontres.core.uploads import PrivateStorage
+
 
 def attachments_storage():
-    # Attachments go to participants only: kept out of MEDIA_ROOT, which is served publicly.
-    return FileSystemStorage(location=settings.VAR_DIR / "private" / "messaging")
+    # Attachments go to participants only, in their mails: the private storage of
+    # core.uploads (PRIVATE_ROOT/messaging), which no URL serves.
+    return PrivateStorage("messaging")
 
 
 class Message(models.Model):

@@ -1,16 +1,17 @@
 """Participants' forms (profile, request, availability, directory filters) and organisers'."""
 
 from django import forms
-from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
+from rencontres.core.uploads import MB, clean_image
 from rencontres.registration.forms import CleanTextMixin, FieldRenderer
 
 from .models import SPOKEN_LANGUAGES, Profile, Theme
 
-MAX_PHOTO_BYTES = 3 * 1024 * 1024
+MAX_PHOTO_BYTES = 3 * MB
 
 
 class PersonChoiceField(forms.ModelMultipleChoiceField):
@@ -80,8 +81,9 @@ class ProfileForm(CleanTextMixin, forms.ModelForm):
 
     def clean_photo(self):
         photo = self.cleaned_data.get("photo")
-        if photo and getattr(photo, "size", 0) > MAX_PHOTO_BYTES:
-            raise ValidationError(_("This photo is larger than 3 MB."))
+        if isinstance(photo, UploadedFile):
+            # Re-encoded: what the camera added (GPS position, comments) is not kept.
+            return clean_image(photo, max_bytes=MAX_PHOTO_BYTES)
         return photo
 
 

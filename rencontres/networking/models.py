@@ -1,7 +1,6 @@
 """B2B meetings: networking profiles, meeting requests, availability, scheduler runs, meetings."""
 
 import datetime
-import uuid
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -9,6 +8,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
+
+from rencontres.core.uploads import random_name
 
 from .storage import photo_storage
 
@@ -47,9 +48,10 @@ class Theme(models.Model):
 
 
 def _photo_path(instance, filename):
-    # An unguessable name, on top of the access check of the view that serves it.
+    # An unguessable name, on top of the access check of the view that serves it; the
+    # extension is the one `clean_image` gave the re-encoded file.
     extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else "jpg"
-    return f"networking/photos/{uuid.uuid4().hex}.{extension}"
+    return random_name("networking/photos", extension)
 
 
 class ProfileQuerySet(models.QuerySet):

@@ -1,18 +1,17 @@
 """Participants' B2B pages: the public presentation, then (personal space) the directory,
 profiles, requests, availability and the published schedule."""
 
-import mimetypes
-
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from rencontres.core.cache import cache_public_page
+from rencontres.core.uploads import serve_private
 from rencontres.editions.shortcuts import get_edition_or_404
 from rencontres.registration.access import current_registration, registration_required
 
@@ -286,17 +285,4 @@ def photo(request, name):
     viewer = current_registration(request, profile.registration.edition.number)
     if not may_see_photo(profile, viewer, request.user):
         raise Http404
-    try:
-        handle = open(profile.photo.path, "rb")  # noqa: SIM115 (FileResponse closes it)
-    except FileNotFoundError:
-        raise Http404 from None
-    content_type = mimetypes.guess_type(name)[0] or ""
-    response = FileResponse(
-        handle,
-        content_type=content_type
-        if content_type.startswith("image/")
-        else "application/octet-stream",
-    )
-    # Personal data: browsers may keep it a while, shared caches never.
-    response["Cache-Control"] = "private, max-age=3600"
-    return response
+    return serve_private(profile.photo)

@@ -5,6 +5,7 @@ from django.contrib import admin, messages
 from django.db.models import Count
 from django.http import HttpResponse
 from django.shortcuts import redirect
+from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
@@ -152,11 +153,8 @@ class CategoryColourAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("colour"))
     def swatch(self, obj):
-        return format_html(
-            '<span style="display:inline-block;width:3em;height:1em;background:{}"></span> {}',
-            obj.colour,
-            obj.colour,
-        )
+        swatch = render_to_string("admin/onsite/_swatch.html", {"colour": obj.colour})
+        return format_html("{} {}", swatch, obj.colour)
 
 
 @admin.register(Badge)

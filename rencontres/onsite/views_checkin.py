@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from rencontres.core.middleware import permissions_policy
 from rencontres.editions.models import Edition
 from rencontres.registration.domain import RegistrationError
 from rencontres.registration.models import Registration
@@ -70,6 +71,7 @@ def scanner_assets():
     ]
 
 
+@permissions_policy(camera=["self"])
 @check_in_required
 def scanner(request, number):
     edition = _edition(number)

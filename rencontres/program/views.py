@@ -2,6 +2,7 @@
 
 import datetime
 
+from django.conf import settings
 from django.contrib import messages
 from django.core import signing
 from django.db.models import Count, Prefetch, Q
@@ -166,9 +167,10 @@ def feed_token(registration):
     return signing.dumps([registration.pk, registration.access_key[:12]], salt=FEED_SALT)
 
 
-def feed_url(request, registration):
+def feed_url(registration):
+    # From SITE_URL, never from the request's Host header.
     path = reverse("program:agenda_feed", kwargs={"token": feed_token(registration)})
-    return request.build_absolute_uri(path)
+    return settings.SITE_URL + path
 
 
 def _agenda_context(registration):
@@ -184,7 +186,7 @@ def my_agenda(request, number):
     registration = request.registration
     context = _agenda_context(registration)
     context["waiting"] = waiting_sessions(registration)
-    context["feed_url"] = feed_url(request, registration)
+    context["feed_url"] = feed_url(registration)
     return render(request, "program/my_agenda.html", context)
 
 

@@ -59,11 +59,15 @@ def test_size_limits_are_checked_before_reading():
     with pytest.raises(ValidationError) as error:
         clean_document(big, max_bytes=1 * MB)
     assert error.value.code == "too_large"
-    assert "1 MB" in error.value.messages[0]
+    assert "1 Mo" in error.value.messages[0]  # tests run in French
     assert clean_document(big, max_bytes=3 * MB) is big
 
 
-def test_private_files_live_outside_media_are_served_with_nosniff_and_deleted(settings, tmp_path):
+# `db`: closing the response signals the end of a request, which checks the database
+# connection a previous test may have left open.
+def test_private_files_live_outside_media_are_served_with_nosniff_and_deleted(
+    settings, tmp_path, db
+):
     settings.PRIVATE_ROOT = tmp_path / "private"
     storage = PrivateStorage("tests")
     name = storage.save("tests-doc.pdf", io.BytesIO(b"%PDF-1.4 hello"))

@@ -195,7 +195,8 @@ def test_not_found_in_both_languages(client, seeded, url, text, language):
     assert html_lang(response) == language
 
 
-def test_sitemap_lists_both_languages(client, seeded):
+def test_sitemap_lists_both_languages(client, seeded, settings):
+    settings.SITE_URL = "https://rencontres.example.org"
     xml = client.get("/sitemap.xml").content.decode()
     for path in [
         "/editions/15/infos-pratiques/",
@@ -205,7 +206,7 @@ def test_sitemap_lists_both_languages(client, seeded):
         "/en/editions/",
         "/accessibilite/",
     ]:
-        assert f"http://testserver{path}</loc>" in xml, path
+        assert f"https://rencontres.example.org{path}</loc>" in xml, path
     assert 'hreflang="x-default"' in xml
 
 

@@ -2,6 +2,7 @@
 
 import pytest
 
+from conftest import give_authenticator, pass_second_factor
 from rencontres.comms.models import Mail
 from rencontres.messaging.models import Message, Unsubscription
 
@@ -118,11 +119,15 @@ def test_survey_results_and_automatic_mail_pages_are_accessible(
     text = AutomaticMail.objects.create(
         edition=small_edition, key="status:confirmed", subject_fr="Place", body_fr="Bonjour"
     )
-    django_user_model.objects.create_superuser("chief", "chief@example.org", "a-long-password")
+    chief = django_user_model.objects.create_superuser(
+        "chief", "chief@example.org", "a-long-password"
+    )
+    give_authenticator(chief)
     page.goto("/admin/login/")
     page.fill("#id_username", "chief")
     page.fill("#id_password", "a-long-password")
     page.locator("input[type=submit]").click()
+    pass_second_factor(page, chief)
     page.wait_for_selector("#site-name")
     page.goto(f"/admin/messaging/survey/{survey.pk}/change/")
     assert page.get_by_role("img", name="Note générale").is_visible()

@@ -30,12 +30,10 @@ class Cell:
         return len(self.sessions) > 1
 
     @property
-    def style(self):
-        # Plain text, not four localised numbers in the template (a thousands separator
-        # would break the CSS).
-        return (
-            f"grid-row: {self.row} / {self.row_end}; grid-column: {self.column} / {self.column_end}"
-        )
+    def classes(self):
+        # Classes of program/grid.css, not a style attribute (the Content-Security-Policy
+        # refuses those); plain text, not localised numbers in the template.
+        return f"r{self.row} re{self.row_end} c{self.column} ce{self.column_end}"
 
 
 @dataclass

@@ -14,7 +14,9 @@ from .conftest import workshops
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
-def test_sign_up_agenda_and_calendar_download(page, edition, axe, tmp_path):
+def test_sign_up_agenda_and_calendar_download(page, edition, axe, tmp_path, live_server, settings):
+    # The feed's address is built from SITE_URL, never from the request.
+    settings.SITE_URL = live_server.url
     for language in ("fr", "en"):
         with translation.override(language):
             program = reverse("program:program", kwargs={"number": edition.number})
