@@ -65,6 +65,13 @@ INSTALLED_APPS = [
     "rencontres.audit",
     "rencontres.onsite",
     "rencontres.cockpit",
+    "rencontres.organisers",
+]
+
+# Roles per organiser's team (rencontres/organisers/backends.py) besides Django's own.
+AUTHENTICATION_BACKENDS = [
+    "django.contrib.auth.backends.ModelBackend",
+    "rencontres.organisers.backends.TeamBackend",
 ]
 
 MIDDLEWARE = [

@@ -22,6 +22,8 @@ from django.urls import URLPattern, reverse
 from rencontres.audit.log import record
 from rencontres.audit.models import ActivityLog
 from rencontres.core.roles import ROLES, permissions_for, sync_roles
+from rencontres.editions.models import Organiser
+from rencontres.testing.factories import team_member
 
 pytestmark = pytest.mark.django_db
 
@@ -159,10 +161,8 @@ def _messaging_objects(edition, a, b):
 
 
 def staff(name, role=None):
-    user = User.objects.create_user(name, is_staff=True)
-    if role:
-        user.groups.add(Group.objects.get(name=role))
-    return user
+    """A staff account in the first organiser's team (that of every edition here)."""
+    return team_member(name, Organiser.objects.order_by("pk").first(), *filter(None, [role]))
 
 
 def accounts():
@@ -415,9 +415,7 @@ def test_the_audit_trail_is_read_only_for_everyone(backoffice, admin_client):
 
 
 def test_an_export_is_recorded_with_its_filters(backoffice, client):
-    user = staff("desk", None)
-    sync_roles()
-    user.groups.add(Group.objects.get(name="Accueil / inscriptions"))
+    user = staff("desk", "Accueil / inscriptions")
     client.force_login(user)
     url = reverse("admin:registration_registration_export", args=["csv"])
     response = client.get(url, {"edition__id__exact": backoffice.pk})
