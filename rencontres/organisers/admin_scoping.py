@@ -11,6 +11,7 @@ import functools
 
 from django.contrib import admin
 from django.contrib.admin.options import ActionLocation
+from django.contrib.admin.utils import get_fields_from_path
 from django.contrib.auth import get_permission_codename
 
 from . import scoping
@@ -60,28 +61,33 @@ class ScopedRelatedFilter(admin.RelatedFieldListFilter):
         return [(obj.pk, str(obj)) for obj in rows.order_by(*ordering)]
 
 
-class ScopedFormfields:
-    """Choices of foreign keys and many-to-many fields limited to the user's organisers."""
+def scoped_form(form_class, user):
+    """The form class with its choices of objects (foreign keys, many-to-many, and fields a
+    form sets up itself) limited to the user's organisers."""
+    if form_class is None or user.is_superuser:
+        return form_class
 
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        return self._scoped(
-            super().formfield_for_foreignkey(db_field, request, **kwargs), db_field, request
-        )
+    def __init__(self, *args, **kwargs):
+        form_class.__init__(self, *args, **kwargs)
+        for field in self.fields.values():
+            queryset = getattr(field, "queryset", None)
+            if queryset is not None and scoping.is_scoped(queryset.model):
+                field.queryset = scoping.scope(queryset, user)
 
-    def formfield_for_manytomany(self, db_field, request, **kwargs):
-        return self._scoped(
-            super().formfield_for_manytomany(db_field, request, **kwargs), db_field, request
-        )
-
-    def _scoped(self, formfield, db_field, request):
-        if formfield is not None and scoping.is_scoped(db_field.related_model):
-            formfield.queryset = scoping.scope(formfield.queryset, request.user)
-        return formfield
+    return type(form_class.__name__, (form_class,), {"__init__": __init__})
 
 
-class ScopedAdmin(ScopedFormfields):
+class ScopedAdmin:
     def get_queryset(self, request):
         return scoping.scope(super().get_queryset(request), request.user)
+
+    def get_form(self, request, obj=None, **kwargs):
+        return scoped_form(super().get_form(request, obj, **kwargs), request.user)
+
+    def get_changelist_formset(self, request, **kwargs):
+        formset = super().get_changelist_formset(request, **kwargs)
+        formset.form = scoped_form(formset.form, request.user)
+        return formset
 
     def has_view_permission(self, request, obj=None):
         with for_object(request, obj):
@@ -99,9 +105,9 @@ class ScopedAdmin(ScopedFormfields):
         return [self._scoped_filter(entry) for entry in super().get_list_filter(request)]
 
     def _scoped_filter(self, entry):
-        if not isinstance(entry, str) or "__" in entry:
+        if not isinstance(entry, str):
             return entry
-        field = self.model._meta.get_field(entry)
+        field = get_fields_from_path(self.model, entry)[-1]
         if field.is_relation and scoping.is_scoped(field.related_model):
             return (entry, ScopedRelatedFilter)
         return entry
@@ -131,7 +137,9 @@ class ScopedAdmin(ScopedFormfields):
             if name in ("add", "change", "delete", "view"):
                 yield f"{opts.app_label}.{get_permission_codename(name, opts)}"
             else:
-                yield from getattr(getattr(self, f"has_{name}_permission"), "required_permissions", ())
+                yield from getattr(
+                    getattr(self, f"has_{name}_permission"), "required_permissions", ()
+                )
 
 
 def _subclass(mixin, cls):
@@ -147,6 +155,11 @@ def scope_admin_site(site):
         model_admin.inlines = [_subclass(ScopedInline, inline) for inline in model_admin.inlines]
 
 
-class ScopedInline(ScopedFormfields):
+class ScopedInline:
     def get_queryset(self, request):
         return scoping.scope(super().get_queryset(request), request.user)
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        formset.form = scoped_form(formset.form, request.user)
+        return formset

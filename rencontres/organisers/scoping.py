@@ -171,7 +171,7 @@ def model_for(parameter, home_app=None):
     or, in `home_app`, the one model whose name ends with x (`run_id` → ScheduleRun)."""
     name = parameter.removesuffix("_id").replace("_", "")
     exact = [m for m in apps.get_models() if m._meta.model_name == name]
-    exact.sort(key=lambda m: m._meta.app_label != home_app)
+    exact.sort(key=lambda m: (m._meta.app_label != home_app, not is_scoped(m)))
     if exact:
         return exact[0]
     if home_app:
