@@ -7,6 +7,7 @@ from django.views.static import serve
 
 from rencontres.core.views import healthz
 from rencontres.editions.sitemaps import EditionSitemap, StaticSitemap
+from rencontres.organisers.views import AcceptInvitation
 
 admin.site.site_header = "Rencontres — back-office"
 admin.site.site_title = "Rencontres"
@@ -15,6 +16,12 @@ admin.site.index_title = "Gestion des Rencontres"
 sitemaps = {"editions": EditionSitemap, "pages": StaticSitemap}
 
 urlpatterns = [
+    # A team invitation's link, before the admin's own URLs (the visitor is not logged in).
+    path(
+        "admin/team/join/<uidb64>/<token>/",
+        AcceptInvitation.as_view(),
+        name="accept_invitation",
+    ),
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),
     path("sitemap.xml", sitemap, {"sitemaps": sitemaps}, name="sitemap"),

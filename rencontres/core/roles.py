@@ -25,6 +25,8 @@ ROLES = {
         "onsite.*",
         "cockpit.*",
         "messaging.*",
+        "organisers.manage_team",
+        "organisers.view_membership",
     ],
     "Accueil / inscriptions": [
         "editions.view_edition",
@@ -83,6 +85,7 @@ ROLES = {
         "cockpit.view_dashboard",
         "cockpit.view_presspage",
         "messaging.view_*",
+        "organisers.view_membership",
         *SEE_THE_TRAIL,
     ],
 }

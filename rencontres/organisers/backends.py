@@ -1,6 +1,10 @@
 """Permissions per organiser: a team member has, for an organiser's objects, the permissions
 of its roles in that organiser's team (plus those given on the account itself).
 
+An account in no team has the permissions given on the account itself (by a superuser) for
+the default organiser only, as before teams existed: a single-organiser installation needs no
+team, and someone removed from their last team keeps no role (team roles live on the team).
+
 `user.has_perm(perm)` without an object stays Django's answer plus every team's roles (may
 the user do this somewhere: menus, buttons); `user.has_perm(perm, obj)` answers for obj's
 organiser only. Data is filtered by `scoping.scope`, which reads the same table.
@@ -9,6 +13,7 @@ organiser only. Data is filtered by `scoping.scope`, which reads the same table.
 from django.contrib.auth.backends import BaseBackend, ModelBackend
 
 from .models import Membership
+from .sites import default_organiser
 
 
 def team_permissions(user):
@@ -26,6 +31,10 @@ def team_permissions(user):
             perms = cached.setdefault(organiser, set(own))
             if codename:
                 perms.add(f"{app}.{codename}")
+        if not cached and own:
+            default = default_organiser()
+            if default is not None:
+                cached[default.pk] = own
         user._team_perms_cache = cached
     return cached
 
