@@ -36,6 +36,7 @@ urlpatterns += i18n_patterns(
     path("", include("rencontres.onsite.urls")),
     path("", include("rencontres.messaging.urls")),
     path("", include("rencontres.cockpit.urls")),
+    path("", include("rencontres.organisers.urls")),
     prefix_default_language=False,
 )
 
