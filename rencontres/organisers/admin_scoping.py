@@ -89,6 +89,12 @@ class ScopedAdmin:
         formset.form = scoped_form(formset.form, request.user)
         return formset
 
+    def has_add_permission(self, request):
+        # A new organiser would belong to no team: creating one is the superusers' job.
+        if scoping.rule_for(self.model) == "pk" and not request.user.is_superuser:
+            return False
+        return super().has_add_permission(request)
+
     def has_view_permission(self, request, obj=None):
         with for_object(request, obj):
             return super().has_view_permission(request, obj)
@@ -98,6 +104,8 @@ class ScopedAdmin:
             return super().has_change_permission(request, obj)
 
     def has_delete_permission(self, request, obj=None):
+        if scoping.rule_for(self.model) == "pk" and not request.user.is_superuser:
+            return False
         with for_object(request, obj):
             return super().has_delete_permission(request, obj)
 

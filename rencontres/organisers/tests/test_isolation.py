@@ -121,6 +121,12 @@ def test_the_member_sees_its_own_organisers_pages(two, client, admin_client):
     client.force_login(two.member)
     mine = reverse("admin:editions_edition_change", args=[two.ours.pk])
     assert client.get(mine).status_code == 200
+    # Its organiser, yes; a new organiser (it would be in no team) or deleting one, no.
+    organiser = reverse("admin:editions_organiser_change", args=[two.ours.organiser_id])
+    assert client.get(organiser).status_code == 200
+    assert client.get(reverse("admin:editions_organiser_add")).status_code == 403
+    delete = reverse("admin:editions_organiser_delete", args=[two.ours.organiser_id])
+    assert client.get(delete).status_code == 403
     listing = client.get(reverse("admin:registration_registration_changelist"))
     assert "b.member.side@example.net" in listing.content.decode()
     assert not leaks(listing, two.canaries)
