@@ -58,7 +58,9 @@ class ScopedRelatedFilter(admin.RelatedFieldListFilter):
             return super().field_choices(field, request, model_admin)
         ordering = self.field_admin_ordering(field, request, model_admin)
         rows = scoping.scope(related._default_manager.all(), request.user)
-        return [(obj.pk, str(obj)) for obj in rows.order_by(*ordering)]
+        if ordering:
+            rows = rows.order_by(*ordering)
+        return [(obj.pk, str(obj)) for obj in rows]
 
 
 def scoped_form(form_class, user):
@@ -128,13 +130,13 @@ class ScopedAdmin:
         }
 
     def _scoped_action(self, func):
-        """The action runs only on the selected rows of organisers where the user has every
-        permission the action asks for."""
+        """The action runs only on the selected rows of organisers where the user has one of
+        the permissions the action asks for (Django offers it to whoever has one)."""
 
         @functools.wraps(func)
         def action(model_admin, request, queryset):
-            for perm in model_admin._action_permissions(func):
-                queryset = scoping.scope(queryset, request.user, perm)
+            perms = tuple(model_admin._action_permissions(func))
+            queryset = scoping.scope(queryset, request.user, perms or None)
             return func(model_admin, request, queryset)
 
         return action

@@ -107,24 +107,26 @@ def is_scoped(model):
 
 
 def organiser_ids(user, perm=None):
-    """Ids of the organisers whose team the user is in (with `perm` there, if given), or
-    None for a superuser (all of them)."""
+    """Ids of the organisers whose team the user is in (with `perm` there, if given; a tuple
+    of permissions: any of them), or None for a superuser (all of them)."""
     if user.is_active and user.is_superuser:
         return None
     if not user.is_authenticated or not user.is_active:
         return set()
     from .backends import team_permissions
 
+    wanted = (perm,) if isinstance(perm, str) else perm
     return {
         organiser
         for organiser, perms in team_permissions(user).items()
-        if perm is None or perm in perms
+        if wanted is None or any(p in perms for p in wanted)
     }
 
 
 def scope(queryset, user, perm=None):
     """The rows of `queryset` that `user` may see: its organisers' (those where it has
-    `perm`, if given); all for superusers; shared models unfiltered."""
+    `perm`, if given, or one of a tuple of permissions); all for superusers; shared models
+    unfiltered."""
     rule = rule_for(queryset.model)
     if rule == SHARED:
         return queryset
