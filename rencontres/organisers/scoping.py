@@ -3,13 +3,15 @@
 Every back-office list, action, custom page, export and download goes through here, and so
 must the API and webhooks:
 
-    from rencontres.organisers.scoping import scope, editions_for, organiser_ids
+    from rencontres.organisers.scoping import editions_for, for_organisers, organiser_of, scope
 
     scope(Registration.objects.all(), user)                    # rows of the user's organisers
     scope(Registration.objects.all(), user, "registration.export_registration")
                                         # only organisers where the user has that permission
     editions_for(user)                                         # Edition queryset, same rule
     user.has_perm("registration.change_registration", obj)     # the role for obj's organiser
+    for_organisers(Registration.objects.all(), {organiser.pk})  # no user: an API token's
+    organiser_of(obj)                                          # whose an object is
 
 Superusers see everything. A model reaches its organiser through the shortest chain of
 foreign keys to `editions.Edition` or `editions.Organiser` (non-null ones first), found once;
@@ -127,11 +129,17 @@ def scope(queryset, user, perm=None):
     """The rows of `queryset` that `user` may see: its organisers' (those where it has
     `perm`, if given, or one of a tuple of permissions); all for superusers; shared models
     unfiltered."""
-    rule = rule_for(queryset.model)
-    if rule == SHARED:
+    if rule_for(queryset.model) == SHARED:
         return queryset
     ids = organiser_ids(user, perm)
-    if ids is None:
+    return queryset if ids is None else for_organisers(queryset, ids)
+
+
+def for_organisers(queryset, ids):
+    """The rows of `queryset` belonging to the organisers `ids` (an API token's organiser,
+    a webhook's): the same rule without a user."""
+    rule = rule_for(queryset.model)
+    if rule == SHARED:
         return queryset
     if rule is None:
         return queryset.none()

@@ -45,6 +45,10 @@ def test_scope_follows_teams_and_permissions():
     either = scoping.organiser_ids(user, ("program.change_session", "nosuch.perm"))
     assert either == {ours.pk}
     assert list(scoping.editions_for(user, "program.run_cafes")) == [mine]
+    # Without a user (an API token's organiser), the same rule.
+    tokens = scoping.for_organisers(sessions, {other.pk})
+    assert set(tokens.values_list("edition", flat=True)) == {theirs.pk}
+    assert scoping.organiser_of(tokens.first()) == other.pk
     boss = User.objects.create_superuser("boss", "boss@example.org", "x")
     assert scoping.scope(sessions, boss).count() == sessions.count()
     nobody = User.objects.create_user("nobody", is_staff=True)
