@@ -12,10 +12,6 @@ from .models import Membership, PublicSite
 MANAGE = "organisers.manage_team"
 
 
-def role_choices():
-    return Group.objects.filter(name__in=ROLES).order_by("name")
-
-
 class InviteForm(forms.ModelForm):
     email = forms.EmailField(label=_("e-mail"))
     first_name = forms.CharField(label=_("first name"), max_length=150, required=False)
@@ -24,11 +20,6 @@ class InviteForm(forms.ModelForm):
     class Meta:
         model = Membership
         fields = ["organiser", "roles"]
-        widgets = {"roles": forms.CheckboxSelectMultiple}
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["roles"].queryset = role_choices()
 
     def clean(self):
         cleaned = super().clean()
@@ -36,17 +27,6 @@ class InviteForm(forms.ModelForm):
         if organiser and email and organiser.memberships.filter(user__email__iexact=email):
             self.add_error("email", _("This person is already in the team."))
         return cleaned
-
-
-class RolesForm(forms.ModelForm):
-    class Meta:
-        model = Membership
-        fields = ["roles"]
-        widgets = {"roles": forms.CheckboxSelectMultiple}
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["roles"].queryset = role_choices()
 
 
 @admin.register(Membership)
@@ -85,8 +65,16 @@ class MembershipAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return request.user.has_perm(MANAGE)
 
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "roles":
+            # The roles of core/roles.py only: other groups are the superusers' business.
+            kwargs["queryset"] = Group.objects.filter(name__in=ROLES).order_by("name")
+            kwargs["widget"] = forms.CheckboxSelectMultiple
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
     def get_form(self, request, obj=None, **kwargs):
-        kwargs["form"] = RolesForm if obj else InviteForm
+        if obj is None:
+            kwargs["form"] = InviteForm
         form = super().get_form(request, obj, **kwargs)
         if obj is None:
             # Only the teams this account manages.

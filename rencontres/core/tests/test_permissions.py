@@ -105,7 +105,15 @@ def backoffice(edition, run_worker):
     record(None, "registration.approve", target=a)
     _onsite_objects(edition, a, b)
     _messaging_objects(edition, a, b)
+    _organisers_objects(edition)
     return edition
+
+
+def _organisers_objects(edition):
+    from rencontres.organisers.models import PublicSite
+
+    PublicSite.objects.create(organiser=edition.organiser, is_default=True)
+    team_member("team-member", edition.organiser, "Programme")
 
 
 def _onsite_objects(edition, a, b):
