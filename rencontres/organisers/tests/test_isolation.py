@@ -15,6 +15,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from rencontres.core.roles import ROLES
 from rencontres.core.tests.test_permissions import backoffice, backoffice_urls  # noqa: F401
+from rencontres.editions.models import Edition
 from rencontres.organisers import scoping
 from rencontres.registration.models import Registration
 from rencontres.testing.factories import (
@@ -230,3 +231,13 @@ def test_other_pages_show_a_member_no_more_of_the_other_organiser_than_a_visitor
             failures.append(f"{url} shows {sorted(set(seen) - set(public))}")
     assert walked > 20
     assert not failures, "\n".join(failures)
+
+
+def test_staff_preview_only_their_own_organisers_drafts(two, client, admin_client):
+    draft = small_edition(organiser=two.theirs.organiser, status=Edition.Status.DRAFT)
+    mine = small_edition(organiser=two.ours.organiser, status=Edition.Status.DRAFT)
+    client.force_login(two.member)
+    assert client.get(draft.get_absolute_url()).status_code == 404
+    assert client.get(mine.get_absolute_url()).status_code == 200
+    assert client.get(two.theirs.get_absolute_url()).status_code == 200  # published: public
+    assert admin_client.get(draft.get_absolute_url()).status_code == 200
