@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "axes",
+    "rencontres.organisers",
 ]
 
 MIDDLEWARE = [
@@ -175,9 +176,12 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "admin:login"
 
 # Staff accounts (README, "Security"): django-axes counts failed logins first.
+# django-axes first (it refuses locked-out logins); then Django's own, and the roles per
+# organiser's team (rencontres/organisers/backends.py).
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
+    "rencontres.organisers.backends.TeamBackend",
 ]
 # Five failures for one account from one address lock it there for 15 minutes.
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))

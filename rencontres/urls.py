@@ -9,6 +9,7 @@ from rencontres.accounts.urls import password_reset_urlpatterns
 from rencontres.api.api import api
 from rencontres.core.views import healthz
 from rencontres.editions.sitemaps import EditionSitemap, StaticSitemap
+from rencontres.organisers.views import AcceptInvitation
 
 admin.site.site_header = "Rencontres — back-office"
 admin.site.site_title = "Rencontres"
@@ -19,6 +20,12 @@ sitemaps = {"editions": EditionSitemap, "pages": StaticSitemap}
 urlpatterns = [
     path("admin/", include("rencontres.accounts.urls")),
     path("admin/", include(password_reset_urlpatterns)),
+    # A team invitation's link, before the admin's own URLs (the visitor is not logged in).
+    path(
+        "admin/team/join/<uidb64>/<token>/",
+        AcceptInvitation.as_view(),
+        name="accept_invitation",
+    ),
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),
     path("api/v1/", api.urls),
@@ -37,6 +44,7 @@ urlpatterns += i18n_patterns(
     path("", include("rencontres.partners.urls")),
     path("", include("rencontres.privacy.urls")),
     path("", include("rencontres.recognition.urls")),
+    path("", include("rencontres.organisers.urls")),
     prefix_default_language=False,
 )
 

@@ -16,17 +16,20 @@ from rencontres.core.exports import xlsx_response
 from rencontres.core.pdf import pdf_response
 from rencontres.core.permissions import ReadOnlyAdmin, permission_required
 from rencontres.editions.models import Edition
+from rencontres.organisers.scoping import editions_for
 
 from . import charts_data
 from .domain import figures, needs, press
 from .models import Dashboard, PressPage
 
 
-def current_and_upcoming(today=None):
-    """Editions not over yet, soonest first; drafts included (organisers prepare them)."""
+def current_and_upcoming(user, today=None):
+    """The user's editions not over yet, soonest first; drafts included (organisers prepare
+    them)."""
     today = today or timezone.localdate()
     return (
-        Edition.objects.filter(end_date__gte=today)
+        editions_for(user, "cockpit.view_dashboard")
+        .filter(end_date__gte=today)
         .exclude(status=Edition.Status.ARCHIVED)
         .order_by("start_date")
     )
@@ -60,7 +63,9 @@ class DashboardAdmin(ReadOnlyAdmin, admin.ModelAdmin):
         context = {
             **self.admin_site.each_context(request),
             "title": _("Dashboards"),
-            "editions": Edition.objects.order_by("-start_date"),
+            "editions": editions_for(request.user, "cockpit.view_dashboard").order_by(
+                "-start_date"
+            ),
             "opts": self.model._meta,
         }
         return TemplateResponse(request, "cockpit/admin/editions.html", context)

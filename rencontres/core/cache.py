@@ -44,7 +44,8 @@ def _personal(request):
 
 
 def cache_public_page(view):
-    """Cache anonymous GET responses of a view, per path, query, language and htmx target."""
+    """Cache anonymous GET responses of a view, per host, path, query, language and htmx
+    target."""
 
     @functools.wraps(view)
     def wrapper(request, *args, **kwargs):
@@ -52,7 +53,9 @@ def cache_public_page(view):
             return view(request, *args, **kwargs)
         # htmx asks for fragments of the same URL: they must not be served as the page.
         fragment = request.headers.get("HX-Target", "") if request.headers.get("HX-Request") else ""
-        key = f"public-page:{generation()}:{get_language()}:{fragment}:{request.get_full_path()}"
+        # The host too: an organiser's own domain has its own home (organisers/sites.py).
+        page = f"{request.get_host()}{request.get_full_path()}"
+        key = f"public-page:{generation()}:{get_language()}:{fragment}:{page}"
         response = cache.get(key)
         if response is None:
             response = view(request, *args, **kwargs)

@@ -32,6 +32,8 @@ ROLES = {
         "imports.*",
         "privacy.*",
         "recognition.*",
+        "organisers.manage_team",
+        "organisers.view_membership",
     ],
     "Accueil / inscriptions": [
         "editions.view_edition",
@@ -105,6 +107,7 @@ ROLES = {
         "partners.view_*",
         "privacy.view_*",
         "recognition.view_*",
+        "organisers.view_membership",
         *SEE_THE_TRAIL,
     ],
     # Jury members of the label: only their own pages (conflicts, scoring); what they may

@@ -2,21 +2,27 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 
 from rencontres.core.cache import cache_public_page
+from rencontres.organisers.sites import public_editions
 
 from .models import ROUTE_GROUP_LABELS, AccessRoute, Edition, Organiser, partners_by_role
 from .shortcuts import get_edition_or_404
 
 
 @cache_public_page
-def home(request):
-    edition = Edition.objects.public().select_related("organiser", "venue").featured()
+def home(request, prefix=None):
+    """The featured edition of the organiser whose address this is (its domain or `/o/<prefix>/`),
+    or of the organisers served by the platform's own address."""
+    organiser, editions = public_editions(request, prefix)
+    edition = editions.select_related("organiser", "venue").featured()
     partners = partners_by_role(edition.partners.all()) if edition else []
-    return render(request, "editions/home.html", {"edition": edition, "partner_groups": partners})
+    context = {"edition": edition, "partner_groups": partners, "site_organiser": organiser}
+    return render(request, "editions/home.html", context)
 
 
 @cache_public_page
 def archive(request):
-    editions = Edition.objects.public().select_related("venue").order_by("-start_date")
+    _organiser, editions = public_editions(request)
+    editions = editions.select_related("venue").order_by("-start_date")
     return render(request, "editions/archive.html", {"editions": editions})
 
 
@@ -58,7 +64,7 @@ def contact(request, number):
 
 def current(request):
     """A stable link to whichever edition is current (used in mails and printed material)."""
-    edition = Edition.objects.public().featured()
+    edition = public_editions(request)[1].featured()
     if edition is None:
         raise Http404
     return redirect(edition)

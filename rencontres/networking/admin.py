@@ -18,6 +18,7 @@ from rencontres.core.exports import export_filename
 from rencontres.core.pdf import pdf_response
 from rencontres.core.permissions import permission_required
 from rencontres.editions.models import Edition
+from rencontres.organisers.scoping import editions_for
 
 from .domain import NetworkingError
 from .domain.instance import build_instance
@@ -118,7 +119,7 @@ class SchedulerSettingsAdmin(admin.ModelAdmin):
 
     def changelist_view(self, request, extra_context=None):
         # Every edition has its line, with the defaults until changed.
-        missing = Edition.objects.filter(b2b_settings__isnull=True)
+        missing = editions_for(request.user).filter(b2b_settings__isnull=True)
         SchedulerSettings.objects.bulk_create(SchedulerSettings(edition=e) for e in missing)
         return super().changelist_view(request, extra_context)
 

@@ -15,6 +15,7 @@ from django.utils.translation import ngettext
 from rencontres.comms.models import Mail
 from rencontres.core.permissions import ReadOnlyAdmin, has_permission, permission_required
 from rencontres.editions.models import Edition
+from rencontres.organisers.scoping import editions_for
 
 from .domain.certificates import MAIL, attendees, send_certificates
 from .domain.printing import batch, category_colour, eligible, print_badges
@@ -45,16 +46,17 @@ class BadgeSettingsAdmin(admin.ModelAdmin):
             path("certificates/", view(self.certificates_view), name="onsite_certificates"),
         ] + super().get_urls()
 
-    def _edition(self, request):
-        """The edition chosen in the page's switch, else the current one."""
-        editions = Edition.objects.order_by("-start_date")
+    def _edition(self, request, perm):
+        """The edition chosen in the page's switch, else the current one (among the user's
+        organisers' where it has `perm`)."""
+        editions = editions_for(request.user, perm).order_by("-start_date")
         edition = editions.filter(number=request.GET.get("edition") or 0).first()
-        return edition or Edition.objects.featured() or editions.first()
+        return edition or editions.featured() or editions.first()
 
     @permission_required("onsite.print_badges")
     def print_view(self, request):
         """Choose a batch of an edition's badges and download their PDF."""
-        edition = self._edition(request)
+        edition = self._edition(request, "onsite.print_badges")
         if edition is None:
             messages.error(request, _("Create an edition first."))
             return redirect("admin:index")
@@ -86,7 +88,7 @@ class BadgeSettingsAdmin(admin.ModelAdmin):
             **self.admin_site.each_context(request),
             "title": _("Print badges — %(edition)s") % {"edition": edition},
             "edition": edition,
-            "editions": Edition.objects.order_by("-start_date"),
+            "editions": editions_for(request.user, "onsite.print_badges").order_by("-start_date"),
             "form": form,
             "everyone": sum(totals.values()),
             "not_printed": sum(waiting.values()),
@@ -98,7 +100,7 @@ class BadgeSettingsAdmin(admin.ModelAdmin):
     @permission_required("onsite.send_certificates")
     def certificates_view(self, request):
         """Send the certificate of attendance to everyone checked in, through the mail queue."""
-        edition = self._edition(request)
+        edition = self._edition(request, "onsite.send_certificates")
         if edition is None:
             messages.error(request, _("Create an edition first."))
             return redirect("admin:index")
@@ -129,7 +131,9 @@ class BadgeSettingsAdmin(admin.ModelAdmin):
             **self.admin_site.each_context(request),
             "title": _("Certificates of attendance — %(edition)s") % {"edition": edition},
             "edition": edition,
-            "editions": Edition.objects.order_by("-start_date"),
+            "editions": editions_for(request.user, "onsite.send_certificates").order_by(
+                "-start_date"
+            ),
             "checked_in": people.count(),
             "mailed": Mail.objects.filter(template=MAIL, registration__in=people)
             .values("registration")

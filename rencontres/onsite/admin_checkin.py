@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from rencontres.audit.log import record
 from rencontres.core.permissions import permission_required
 from rencontres.editions.models import Edition
+from rencontres.organisers.scoping import editions_for
 from rencontres.program.models import Session
 
 from .domain import checkin
@@ -69,7 +70,7 @@ class CheckInAdmin(CheckInPermissionMixin, admin.ModelAdmin):
         ] + super().get_urls()
 
     def changelist_view(self, request, extra_context=None):
-        editions = Edition.objects.order_by("-start_date")[:3]
+        editions = editions_for(request.user, "onsite.check_in").order_by("-start_date")[:3]
         links = [
             (edition, reverse("admin:onsite_checkin_counters", args=[edition.pk]))
             for edition in editions

@@ -18,6 +18,8 @@ def badge(request, token):
     """
     if request.user.has_perm("onsite.check_in"):
         found = find_badge(token)
+        if found is not None and not request.user.has_perm("onsite.check_in", found):
+            found = None  # another organiser's badge: unknown to this team
         context = {
             "token": token,
             "badge": found,

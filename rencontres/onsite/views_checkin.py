@@ -29,6 +29,7 @@ from django.views.decorators.http import require_POST
 
 from rencontres.core.middleware import permissions_policy
 from rencontres.editions.models import Edition
+from rencontres.organisers.scoping import editions_for
 from rencontres.registration.domain import RegistrationError
 from rencontres.registration.models import Registration
 
@@ -42,7 +43,8 @@ MAX_SCANS = 500
 
 
 def check_in_required(view):
-    """Logged-out visitors go to the login page; staff without the permission get a 403."""
+    """Logged-out visitors go to the login page; staff without the permission get a 403, and
+    a 404 for an edition of an organiser whose team they are not in (or not with it)."""
 
     @functools.wraps(view)
     def wrapped(request, *args, **kwargs):
@@ -50,6 +52,10 @@ def check_in_required(view):
             return redirect_to_login(request.get_full_path())
         if not request.user.has_perm("onsite.check_in"):
             raise PermissionDenied
+        if "number" in kwargs:
+            get_object_or_404(
+                editions_for(request.user, "onsite.check_in"), number=kwargs["number"]
+            )
         return view(request, *args, **kwargs)
 
     return never_cache(wrapped)
@@ -177,7 +183,7 @@ def _asset_version():
 @check_in_required
 def badge_check_in(request, token):
     """The "check in" button of the page a badge's QR code opens on a staff member's phone."""
-    edition = Edition.objects.public().featured()
+    edition = editions_for(request.user, "onsite.check_in").public().featured()
     if edition is None:
         verdict = checkin.Verdict("unknown")
     else:

@@ -27,6 +27,7 @@ from rencontres.core.exports import FORMATS, export_filename, export_response
 from rencontres.core.permissions import ReadOnlyAdmin, has_permission, permission_required
 from rencontres.editions.admin import EditionAdmin
 from rencontres.editions.models import Edition
+from rencontres.organisers.scoping import editions_for, scoped
 
 from . import notify
 from .domain import RegistrationError, decisions, deletion, links, registering, visa
@@ -253,13 +254,15 @@ class CurrentEditionFilter(admin.SimpleListFilter):
     ALL = "all"
 
     def lookups(self, request, model_admin):
-        return [(str(e.pk), str(e)) for e in Edition.objects.order_by("-start_date")]
+        editions = editions_for(request.user).order_by("-start_date")
+        return [(str(e.pk), str(e)) for e in editions]
 
     def value(self):
         value = super().value()
         if value == self.ALL or value in {pk for pk, _title in self.lookup_choices}:
             return value
-        current = Edition.objects.public().featured()
+        mine = [pk for pk, _title in self.lookup_choices]
+        current = Edition.objects.filter(pk__in=mine).public().featured()
         return str(current.pk) if current else self.ALL
 
     def choices(self, changelist):
@@ -291,9 +294,9 @@ class CategoryFilter(admin.RelatedFieldListFilter):
                 _("%(category)s (%(ordinal)s edition)")
                 % {"category": category.name, "ordinal": category.edition.ordinal},
             )
-            for category in Category.objects.select_related("edition").order_by(
-                "-edition__start_date", "order", "pk"
-            )
+            for category in scoped(Category, request.user)
+            .select_related("edition")
+            .order_by("-edition__start_date", "order", "pk")
         ]
 
 

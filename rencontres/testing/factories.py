@@ -381,6 +381,26 @@ class MeetingRequestFactory(DjangoModelFactory):
             self.party_b.set(people or [RegistrationFactory(edition=self.edition)])
 
 
+# --- organisers' teams -----------------------------------------------------------------
+
+
+def team_member(username, organiser, *roles, **fields):
+    """A staff account in `organiser`'s team with these roles (names from core/roles.py)."""
+    from django.contrib.auth.models import Group, User
+
+    from rencontres.core.roles import ROLES, sync_roles
+    from rencontres.organisers.models import Membership
+
+    if Group.objects.filter(name__in=ROLES).count() < len(ROLES):
+        sync_roles()
+    user = User.objects.filter(username=username).first() or User.objects.create_user(
+        username, email=fields.pop("email", f"{username}@example.org"), is_staff=True, **fields
+    )
+    membership, _created = Membership.objects.get_or_create(organiser=organiser, user=user)
+    membership.roles.add(*Group.objects.filter(name__in=roles))
+    return user
+
+
 # --- a whole edition --------------------------------------------------------------------
 
 

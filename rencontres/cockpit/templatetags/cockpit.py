@@ -15,7 +15,9 @@ def edition_cards(context):
     if not request.user.has_perm("cockpit.view_dashboard"):
         return {"cards": []}
     return {
-        "cards": [(edition, figures.card(edition)) for edition in current_and_upcoming()],
+        "cards": [
+            (edition, figures.card(edition)) for edition in current_and_upcoming(request.user)
+        ],
     }
 
 

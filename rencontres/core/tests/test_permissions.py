@@ -23,6 +23,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from rencontres.audit.log import record
 from rencontres.audit.models import ActivityLog
 from rencontres.core.roles import ROLES, permissions_for, sync_roles
+from rencontres.editions.models import Organiser
+from rencontres.testing.factories import team_member
 
 pytestmark = pytest.mark.django_db
 
@@ -125,6 +127,7 @@ def backoffice(edition, run_worker):
     _imports_objects(edition)
     _privacy_objects(edition, b)
     _recognition_objects(edition)
+    _organisers_objects(edition)
     return edition
 
 
@@ -148,6 +151,13 @@ def _privacy_objects(edition, person):
 
     PrivacySettings.objects.create(organiser=edition.organiser)
     erasure.ask(person)  # the consents' texts and history come with every registration
+
+
+def _organisers_objects(edition):
+    from rencontres.organisers.models import PublicSite
+
+    PublicSite.objects.create(organiser=edition.organiser, is_default=True)
+    team_member("team-member", edition.organiser, "Programme")
 
 
 def _onsite_objects(edition, a, b):
@@ -251,10 +261,8 @@ def _recognition_objects(edition):
 
 
 def staff(name, role=None):
-    user = User.objects.create_user(name, is_staff=True)
-    if role:
-        user.groups.add(Group.objects.get(name=role))
-    return user
+    """A staff account in the first organiser's team (that of every edition here)."""
+    return team_member(name, Organiser.objects.order_by("pk").first(), *filter(None, [role]))
 
 
 def accounts():
@@ -517,9 +525,7 @@ def test_the_audit_trail_is_read_only_for_everyone(backoffice, admin_client):
 
 
 def test_an_export_is_recorded_with_its_filters(backoffice, client):
-    user = staff("desk", None)
-    sync_roles()
-    user.groups.add(Group.objects.get(name="Accueil / inscriptions"))
+    user = staff("desk", "Accueil / inscriptions")
     client.force_login(user)
     url = reverse("admin:registration_registration_export", args=["csv"])
     response = client.get(url, {"edition__id__exact": backoffice.pk})
