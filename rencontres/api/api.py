@@ -22,6 +22,7 @@ from rencontres.editions.models import Edition
 from rencontres.networking.models import Meeting
 from rencontres.onsite.domain import checkin as checkin_domain
 from rencontres.onsite.models import CheckIn
+from rencontres.organisers.scoping import for_organisers
 from rencontres.program.models import Attendance, CafePlacement, Session, SessionSpeaker
 from rencontres.registration.domain import registering
 from rencontres.registration.domain.registering import RegistrationError
@@ -93,8 +94,10 @@ def require(request, scope):
 
 
 def own_edition(request, number):
-    """The token's organiser's edition: anything else is not found."""
-    edition = Edition.objects.filter(number=number, organiser=request.auth.organiser).first()
+    """The token's organiser's edition (the platform's one scoping rule, for a token):
+    anything else is not found."""
+    editions = for_organisers(Edition.objects.filter(number=number), {request.auth.organiser_id})
+    edition = editions.first()
     if edition is None:
         raise Http404
     return edition

@@ -9,6 +9,7 @@ import urllib.request
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.tasks import task
 from django.utils import timezone
 
@@ -83,6 +84,38 @@ def deliver(delivery_id):
     return _failed(delivery_id, attempts, code, error)
 
 
+def stale_after():
+    """Seconds after which a delivery nobody finished is taken for a dead worker's: far above
+    the receiver's timeout, so that a live attempt is never overtaken."""
+    return datetime.timedelta(seconds=getattr(settings, "WEBHOOK_STALE_AFTER", 300))
+
+
+@task()
+def recover_delivery(delivery_id):
+    """Queued with each delivery: sends it if it is still waiting long after its time (its
+    task was taken by a worker that died, before or while sending), otherwise does nothing.
+    Deliveries are at least once: receivers drop a repeated X-Rencontres-Delivery."""
+    limit = timezone.now() - stale_after()
+    left = Delivery.objects.filter(pk=delivery_id).filter(
+        Q(status=Delivery.Status.PENDING, created__lte=limit)
+        & (Q(last_attempt_at__isnull=True) | Q(last_attempt_at__lte=limit))
+        | Q(status=Delivery.Status.RETRYING, next_attempt_at__lte=limit)
+    )
+    if not left.exists():
+        return "nothing to recover"
+    logger.warning("webhook delivery %s was left behind by a dead worker: sending it", delivery_id)
+    return deliver.call(delivery_id)
+
+
+def queue(delivery, run_after=None):
+    """The delivery's task and its watch, in the current transaction."""
+    task_ = deliver.using(run_after=run_after) if run_after else deliver
+    task_.enqueue(delivery.pk)
+    recover_delivery.using(run_after=(run_after or timezone.now()) + stale_after()).enqueue(
+        delivery.pk
+    )
+
+
 def _failed(delivery_id, attempts, code, error):
     max_attempts = getattr(settings, "WEBHOOK_MAX_ATTEMPTS", 8)
     fields = {"response_code": code, "error": error}
@@ -97,6 +130,6 @@ def _failed(delivery_id, attempts, code, error):
         Delivery.objects.filter(pk=delivery_id).update(
             status=Delivery.Status.RETRYING, next_attempt_at=when, **fields
         )
-        deliver.using(run_after=when).enqueue(delivery_id)
+        queue(Delivery(pk=delivery_id), run_after=when)
     logger.info("webhook delivery %s failed (%s), retry at %s", delivery_id, error, when)
     return "retrying"

@@ -66,7 +66,7 @@ def encode(payload):
 def emit(organiser_id, event, data):
     """Queue `event` for every active webhook of the organiser that listens to it. `data` may
     be a function, called only when someone listens (most saves have no webhook)."""
-    from ..tasks import deliver
+    from ..tasks import queue
 
     hooks = [
         hook
@@ -84,18 +84,18 @@ def emit(organiser_id, event, data):
         Delivery.objects.create(webhook=hook, event=event, payload=payload) for hook in hooks
     ]
     for delivery in deliveries:
-        deliver.enqueue(delivery.pk)
+        queue(delivery)
     return deliveries
 
 
 def send_test(webhook, actor):
-    from ..tasks import deliver
+    from ..tasks import queue
 
     delivery = Delivery.objects.create(
         webhook=webhook,
         event=Event.TEST,
         payload={"event": Event.TEST, "created": timezone.now(), "data": {}},
     )
-    deliver.enqueue(delivery.pk)
+    queue(delivery)
     record(actor, "api.webhook_tested", target=webhook)
     return delivery

@@ -261,3 +261,44 @@ def test_each_token_has_its_rate_limit(client, small_edition, auth, settings):
     assert statuses[:3] == [200, 200, 200] and statuses[3] == 429
     response = client.get(url, **auth)
     assert errors(response) == [(None, "too_many_requests")] and int(response["Retry-After"]) > 0
+
+
+def test_a_token_sees_nothing_of_another_organiser_on_any_endpoint(
+    client, small_edition, other_organiser
+):
+    """Walks every endpoint of the published schema that needs a token, with a token of
+    another organiser and a valid body: every one answers 404, and nothing is written."""
+    person = make_registration(small_edition)
+    _, theirs = tokens.create(
+        other_organiser, name="Autre réseau", scopes=[s.value for s in Scope], actor=None
+    )
+    bodies = {
+        ("post", "registrations"): {
+            "first_name": "Eve",
+            "last_name": "Intruse",
+            "email": "eve@example.org",
+            "country": "FR",
+            "category": "elected",
+        },
+        ("patch", "{registration_id}"): {"function": "Intruse"},
+        ("post", "cancel"): {"reason": "Intrusion"},
+        ("post", "checkins"): {"registration": person.pk, "client_id": str(uuid.uuid4())},
+    }
+    spec = client.get(f"{V1}/openapi.json").json()
+    walked = []
+    for path, operations in spec["paths"].items():
+        for method, operation in operations.items():
+            if not operation.get("security"):
+                continue  # public
+            url = path.replace("{number}", str(small_edition.number))
+            url = url.replace("{registration_id}", str(person.pk))
+            body = bodies.get((method, path.rsplit("/", 1)[-1]), {})
+            response = getattr(client, method)(
+                url, body, content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {theirs}"
+            )
+            assert response.status_code == 404, (method, path, response.content)
+            walked.append((method, path))
+    person.refresh_from_db()
+    assert len(walked) == 11, walked
+    assert person.status == "confirmed" and person.function == ""
+    assert not CheckIn.objects.exists() and Registration.objects.count() == 1

@@ -163,3 +163,27 @@ def test_webhook_addresses_that_are_not_http_or_point_inside_are_refused(url, co
     with pytest.raises(ValidationError) as refused:
         webhooks.check_url(url)
     assert refused.value.code == code
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_delivery_whose_worker_died_is_sent_by_its_watch(
+    small_edition, receiver, run_worker, settings
+):
+    """A worker killed after taking the delivery's task (it stays "running" for ever): the
+    watch queued with the delivery sends it once it is stale."""
+    from django.tasks import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
+
+    settings.WEBHOOK_STALE_AFTER = 1
+    server = receiver()
+    hook_for(small_edition, server.url)
+    make_registration(small_edition)
+    DBTaskResult.objects.filter(task_path__endswith=".deliver").update(
+        status=TaskResultStatus.RUNNING, worker_ids=["killed"]
+    )
+    run_worker()
+    assert server.received == [] and Delivery.objects.get().status == Delivery.Status.PENDING
+    time.sleep(1.1)
+    run_worker()
+    assert len(server.received) == 1
+    assert Delivery.objects.get().status == Delivery.Status.DELIVERED

@@ -31,10 +31,17 @@ from rencontres.comms.models import Mail
 from rencontres.core.uploads import delete_file
 from rencontres.messaging.models import SurveyResponse, Unsubscription
 from rencontres.networking.models import MeetingRequest, Profile
+from rencontres.partners.models import Lead
 from rencontres.registration import notify
 from rencontres.registration.consequences import place_ended
 from rencontres.registration.domain.places import lock_edition, promote
-from rencontres.registration.models import Delegation, Question, Registration, VisaRequest
+from rencontres.registration.models import (
+    Delegation,
+    Invitation,
+    Question,
+    Registration,
+    VisaRequest,
+)
 
 from ..models import ErasureRequest
 
@@ -85,6 +92,27 @@ def erase_mails(registration):
     Unsubscription.objects.filter(
         edition_id=registration.edition_id, email=registration.email.lower()
     ).delete()
+
+
+@on_erasure
+def erase_invitation(registration):
+    # The invitation that brought them: its names, address, protocol notes and pre-filled
+    # answers are theirs too (its category and dates stay, for the invitations' figures).
+    Invitation.objects.filter(registration=registration).update(
+        email=anonymous_email(registration),
+        civility="",
+        first_name="",
+        last_name="—",
+        form_of_address="",
+        protocol_notes="",
+        prefill={},
+    )
+
+
+@on_erasure
+def erase_leads(registration):
+    # Exhibitors met them at their stand: they no longer get their details.
+    Lead.objects.filter(registration=registration).delete()
 
 
 def anonymous_email(registration):

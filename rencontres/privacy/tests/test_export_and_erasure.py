@@ -134,3 +134,43 @@ def test_a_cancelled_registration_is_erased_too(small_edition, private_root):
     assert erasure.anonymise(registration)
     registration.refresh_from_db()
     assert registration.last_name == "—"
+
+
+def test_erasure_reaches_the_invitation_and_the_exhibitors_leads(small_edition, private_root):
+    from rencontres.partners.models import Lead, PartnerSpace
+    from rencontres.registration.domain import invitations
+
+    category = small_edition.categories.get(code="elected")
+    invitation = invitations.invite(
+        small_edition,
+        actor=None,
+        category=category,
+        email="ministre@example.org",
+        first_name="Awa",
+        last_name="Diop",
+        language="fr",
+        form_of_address="Madame la Ministre",
+        protocol_notes="Arrive avec sa délégation",
+        phone="+221 33 000 00 00",
+    )
+    guest = invitations.accept(
+        invitation,
+        {
+            **invitation.prefill,
+            "first_name": "Awa",
+            "last_name": "Diop",
+            "country": "SN",
+            "data_consent": True,
+        },
+    )
+    partner = small_edition.partners.create(name="Exposant", role="partner")
+    space = PartnerSpace.objects.create(partner=partner, is_exhibitor=True, contact_email="e@x.org")
+    Lead.objects.create(space=space, registration=guest)
+
+    assert erasure.anonymise(guest)
+
+    invitation.refresh_from_db()
+    kept = (invitation.first_name, invitation.form_of_address, invitation.protocol_notes)
+    assert kept == ("", "", "") and "ministre" not in invitation.email
+    assert invitation.prefill == {} and invitation.category == category
+    assert not Lead.objects.filter(registration=guest).exists()
