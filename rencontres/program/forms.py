@@ -1,9 +1,15 @@
+import datetime
+
 from django import forms
 from django.forms.utils import flatatt
+from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
-from .models import Session
+from rencontres.core.uploads import MB, clean_image, clean_pdf
+
+from .domain import speakers
+from .models import Session, Speaker, SpeakerDocument
 
 
 class QuickSelect(forms.Select):
@@ -93,3 +99,107 @@ class CafeChoiceForm(forms.Form):
 
     def ranked(self):
         return [self.cleaned_data[name] for name in ("first", "second", "third")]
+
+
+# Arrival and departure within a month of the edition; documents up to 20 MB.
+TRAVEL_WINDOW_DAYS = 30
+DOCUMENT_MAX_MB = 20
+
+
+class SpeakerProfileForm(forms.ModelForm):
+    """What a speaker checks and completes in their space (bio and function in both
+    languages: the program is printed in both)."""
+
+    photo_rights = forms.BooleanField(
+        label=_(
+            "I allow the organisers to publish this photo on the program and the meeting's site."
+        ),
+        required=False,
+    )
+
+    class Meta:
+        model = Speaker
+        fields = [
+            "name",
+            "function_fr",
+            "function_en",
+            "organisation",
+            "country",
+            "bio_fr",
+            "bio_en",
+            "photo",
+            "travel_needs",
+            "arrival",
+            "departure",
+        ]
+        labels = speakers.LABELS
+        help_texts = {
+            "photo": _("JPEG, PNG or WebP, 5 MB at most; its metadata (place, camera) is removed."),
+            "travel_needs": _("Transport, hotel, accessibility: what the organisers should know."),
+        }
+        widgets = {
+            "arrival": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "departure": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "photo": forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["photo_rights"].initial = self.instance.photo_rights_at is not None
+
+    def clean_photo(self):
+        photo = self.cleaned_data.get("photo")
+        if photo and photo is not self.instance.photo and hasattr(photo, "content_type"):
+            return clean_image(photo)
+        return photo
+
+    def clean(self):
+        data = super().clean()
+        edition = self.instance.edition
+        window = (
+            edition.start_date - datetime.timedelta(days=TRAVEL_WINDOW_DAYS),
+            edition.end_date + datetime.timedelta(days=TRAVEL_WINDOW_DAYS),
+        )
+        check_travel_dates(self, data, window)
+        return data
+
+    def save(self, commit=True):
+        speakers.confirm_photo_rights(self.instance, self.cleaned_data["photo_rights"])
+        return super().save(commit)
+
+
+def check_travel_dates(form, data, window):
+    """Arrival and departure within `window` (a month around the edition), arrival first."""
+    first, last = window
+    for field in ("arrival", "departure"):
+        day = data.get(field)
+        if day and not first <= day <= last:
+            form.add_error(
+                field,
+                _("Give a date between %(first)s and %(last)s.")
+                % {"first": date_format(first), "last": date_format(last)},
+            )
+    arrival, departure = data.get("arrival"), data.get("departure")
+    if arrival and departure and departure < arrival:
+        form.add_error("departure", _("The departure cannot be before the arrival."))
+
+
+class SpeakerDocumentForm(forms.ModelForm):
+    class Meta:
+        model = SpeakerDocument
+        fields = ["session", "title", "file", "publish"]
+        labels = {"file": _("PDF file")}
+        widgets = {"file": forms.ClearableFileInput(attrs={"accept": "application/pdf"})}
+
+    def __init__(self, *args, speaker, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.speaker = speaker
+        self.fields["file"].help_text = _("PDF only, %(size)d MB at most.") % {
+            "size": DOCUMENT_MAX_MB
+        }
+        self.fields["session"].queryset = Session.objects.filter(
+            speaker_roles__speaker=speaker
+        ).order_by("start")
+
+    def clean_file(self):
+        return clean_pdf(self.cleaned_data["file"], max_bytes=DOCUMENT_MAX_MB * MB)
