@@ -35,6 +35,7 @@ from .domain.signup import (
     set_room_capacity,
     set_session_capacity,
 )
+from .forms import SpeakerPhotoMixin
 from .models import (
     Attendance,
     CafePlacement,
@@ -121,8 +122,13 @@ class SpeakerDocumentInline(admin.TabularInline):
         return format_html('<a href="{}">{}</a>', url, _("Download"))
 
 
+class SpeakerAdminForm(SpeakerPhotoMixin, forms.ModelForm):
+    pass
+
+
 @admin.register(Speaker)
 class SpeakerAdmin(TranslationAdmin):
+    form = SpeakerAdminForm
     list_display = [
         "name",
         "function",

@@ -106,7 +106,18 @@ TRAVEL_WINDOW_DAYS = 30
 DOCUMENT_MAX_MB = 20
 
 
-class SpeakerProfileForm(forms.ModelForm):
+class SpeakerPhotoMixin:
+    """A new photo is re-encoded (metadata dropped), whether the speaker or an organiser
+    sends it."""
+
+    def clean_photo(self):
+        photo = self.cleaned_data.get("photo")
+        if photo and photo is not self.instance.photo and hasattr(photo, "content_type"):
+            return clean_image(photo)
+        return photo
+
+
+class SpeakerProfileForm(SpeakerPhotoMixin, forms.ModelForm):
     """What a speaker checks and completes in their space (bio and function in both
     languages: the program is printed in both)."""
 
@@ -146,12 +157,6 @@ class SpeakerProfileForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["photo_rights"].initial = self.instance.photo_rights_at is not None
-
-    def clean_photo(self):
-        photo = self.cleaned_data.get("photo")
-        if photo and photo is not self.instance.photo and hasattr(photo, "content_type"):
-            return clean_image(photo)
-        return photo
 
     def clean(self):
         data = super().clean()
