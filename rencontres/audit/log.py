@@ -51,6 +51,7 @@ ACTIONS = {
     "registration.confirm_address": _("Address marked as confirmed"),
     "registration.delete": _("Registration deleted (its place ended first)"),
     "registration.export": _("Registrations exported"),
+    "registration.export_travel": _("Arrivals and departures exported"),
     "registration.give_place": _("Place given over the limit"),
     "registration.move_waiting": _("Moved within the waiting list"),
     "registration.reactivate": _("Registration reactivated"),

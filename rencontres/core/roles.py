@@ -43,6 +43,7 @@ ROLES = {
         "registration.change_delegation",
         "registration.change_visarequest",
         "registration.decide_visarequest",
+        "registration.arrivals_departures",
         "comms.view_mail",
         "comms.send_again_mail",
         # What participants were told, to answer them at the desk.

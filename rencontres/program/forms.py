@@ -1,12 +1,10 @@
-import datetime
-
 from django import forms
 from django.forms.utils import flatatt
-from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from rencontres.core.uploads import MB, clean_image, clean_pdf
+from rencontres.registration.domain import travel
 
 from .domain import speakers
 from .models import Session, Speaker, SpeakerDocument
@@ -101,8 +99,6 @@ class CafeChoiceForm(forms.Form):
         return [self.cleaned_data[name] for name in ("first", "second", "third")]
 
 
-# Arrival and departure within a month of the edition; documents up to 20 MB.
-TRAVEL_WINDOW_DAYS = 30
 DOCUMENT_MAX_MB = 20
 
 
@@ -160,33 +156,12 @@ class SpeakerProfileForm(SpeakerPhotoMixin, forms.ModelForm):
 
     def clean(self):
         data = super().clean()
-        edition = self.instance.edition
-        window = (
-            edition.start_date - datetime.timedelta(days=TRAVEL_WINDOW_DAYS),
-            edition.end_date + datetime.timedelta(days=TRAVEL_WINDOW_DAYS),
-        )
-        check_travel_dates(self, data, window)
+        travel.check_dates(self, data, self.instance.edition)
         return data
 
     def save(self, commit=True):
         speakers.confirm_photo_rights(self.instance, self.cleaned_data["photo_rights"])
         return super().save(commit)
-
-
-def check_travel_dates(form, data, window):
-    """Arrival and departure within `window` (a month around the edition), arrival first."""
-    first, last = window
-    for field in ("arrival", "departure"):
-        day = data.get(field)
-        if day and not first <= day <= last:
-            form.add_error(
-                field,
-                _("Give a date between %(first)s and %(last)s.")
-                % {"first": date_format(first), "last": date_format(last)},
-            )
-    arrival, departure = data.get("arrival"), data.get("departure")
-    if arrival and departure and departure < arrival:
-        form.add_error("departure", _("The departure cannot be before the arrival."))
 
 
 class SpeakerDocumentForm(forms.ModelForm):
