@@ -58,6 +58,7 @@ ROLES = {
         "imports.view_duplicates",
         "imports.merge_registrations",
         "registration.export_vip_list",
+        "registration.arrivals_departures",
         "comms.view_mail",
         "comms.send_again_mail",
         # What participants were told, to answer them at the desk.

@@ -18,7 +18,7 @@ from rencontres.core.permissions import permission_required
 
 from .domain.next_edition import EditionCopyError, create_next_edition
 from .forms import NextEditionForm
-from .models import AccessRoute, Edition, Format, Organiser, Partner, Venue
+from .models import AccessRoute, Edition, Format, Hotel, Organiser, Partner, Venue, VisaNote
 
 
 @admin.register(Organiser)
@@ -49,13 +49,23 @@ class PartnerInline(TranslationStackedInline):
     extra = 0
 
 
+class HotelInline(TranslationStackedInline):
+    model = Hotel
+    extra = 0
+
+
+class VisaNoteInline(TranslationStackedInline):
+    model = VisaNote
+    extra = 0
+
+
 @admin.register(Edition)
 class EditionAdmin(TranslationAdmin):
     list_display = ["number", "start_date", "end_date", "venue", "status", "is_demo"]
     list_select_related = ["venue"]
     list_filter = ["status", "organiser"]
     search_fields = ["title", "theme", "hashtag"]
-    inlines = [FormatInline, PartnerInline]
+    inlines = [FormatInline, PartnerInline, HotelInline, VisaNoteInline]
     change_form_template = "admin/editions/edition/change_form.html"
     fieldsets = [
         (

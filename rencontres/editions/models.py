@@ -114,6 +114,9 @@ class AccessRoute(models.Model):
         BIKE = "bike", _("Bike")
         PARKING = "parking", _("Parking")
         WALK = "walk", _("On foot")
+        # For visitors from other cities and countries: "details" says how to reach the venue.
+        TRAIN = "train", _("Railway station")
+        PLANE = "plane", _("Airport")
 
     venue = models.ForeignKey(Venue, on_delete=models.CASCADE, related_name="access_routes")
     mode = models.CharField(_("means of transport"), max_length=20, choices=Mode.choices)
@@ -166,6 +169,7 @@ class AccessRoute(models.Model):
 
 # The invitations' headings ("Venir en transports en commun / en voiture / en vélo").
 ROUTE_GROUP_LABELS = {
+    "afar": _("From railway stations and airports"),
     "transit": _("By public transport"),
     "car": _("By car"),
     "bike": _("By bike"),
@@ -180,6 +184,8 @@ ROUTE_GROUPS = {
     "parking": "car",
     "bike": "bike",
     "walk": "walk",
+    "train": "afar",
+    "plane": "afar",
 }
 
 
@@ -441,3 +447,54 @@ def partners_by_role(partners):
     for partner in sorted(partners, key=lambda p: (rank[p.role], p.order, p.pk)):
         groups.setdefault(partner.role, []).append(partner)
     return [(PARTNER_HEADINGS[role], members) for role, members in groups.items()]
+
+
+class Hotel(models.Model):
+    """A hotel the organisers recommend for an edition, with its negotiated rate."""
+
+    edition = models.ForeignKey(
+        Edition, on_delete=models.CASCADE, related_name="hotels", verbose_name=_("edition")
+    )
+    name = models.CharField(_("name"), max_length=200)
+    address = models.CharField(_("address"), max_length=300, blank=True)
+    website = models.URLField(_("website"), blank=True)
+    rate = models.CharField(
+        _("negotiated rate"),
+        max_length=200,
+        blank=True,
+        help_text=_("For example: 129 € a night, breakfast included."),
+    )
+    booking_code = models.CharField(_("booking code"), max_length=100, blank=True)
+    details = models.TextField(_("details"), blank=True, help_text=_("Distance, deadline…"))
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("recommended hotel")
+        verbose_name_plural = _("recommended hotels")
+        ordering = ["order", "pk"]
+
+    def __str__(self):
+        return self.name
+
+
+class VisaNote(models.Model):
+    """What participants from one country should know about their visa for an edition."""
+
+    edition = models.ForeignKey(
+        Edition, on_delete=models.CASCADE, related_name="visa_notes", verbose_name=_("edition")
+    )
+    country = CountryField(_("country"))
+    text = models.TextField(_("information"))
+
+    class Meta:
+        verbose_name = _("visa information")
+        verbose_name_plural = _("visa information by country")
+        ordering = ["country"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["edition", "country"], name="visa_note_once_per_country"
+            )
+        ]
+
+    def __str__(self):
+        return self.country.name

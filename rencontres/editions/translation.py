@@ -2,7 +2,7 @@
 
 from modeltranslation.translator import TranslationOptions, register
 
-from .models import AccessRoute, Edition, Format, Organiser, Partner, Venue
+from .models import AccessRoute, Edition, Format, Hotel, Organiser, Partner, Venue, VisaNote
 
 
 @register(Organiser)
@@ -44,3 +44,13 @@ class FormatTranslation(TranslationOptions):
 @register(Partner)
 class PartnerTranslation(TranslationOptions):
     fields = ("name", "note")
+
+
+@register(Hotel)
+class HotelTranslation(TranslationOptions):
+    fields = ("rate", "details")
+
+
+@register(VisaNote)
+class VisaNoteTranslation(TranslationOptions):
+    fields = ("text",)

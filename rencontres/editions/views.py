@@ -43,7 +43,13 @@ def practical(request, number):
     for route in AccessRoute.objects.filter(venue_id=edition.venue_id):
         routes.setdefault(route.group, []).append(route)
     groups = [(label, routes[key]) for key, label in ROUTE_GROUP_LABELS.items() if key in routes]
-    return render(request, "editions/practical.html", {"edition": edition, "route_groups": groups})
+    context = {
+        "edition": edition,
+        "route_groups": groups,
+        "hotels": edition.hotels.all(),
+        "visa_notes": edition.visa_notes.all(),
+    }
+    return render(request, "editions/practical.html", context)
 
 
 @cache_public_page

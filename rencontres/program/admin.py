@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from modeltranslation.admin import TranslationAdmin
@@ -18,11 +19,12 @@ from rencontres.audit.log import record
 from rencontres.core.exports import export_filename, xlsx_response
 from rencontres.core.pdf import pdf_response
 from rencontres.core.permissions import has_permission, permission_required
+from rencontres.core.uploads import serve_private
 from rencontres.onsite.models import CheckIn
 from rencontres.registration.admin import LimitThroughDomainAdmin, tell_promoted
 from rencontres.registration.models import Delegation, Registration
 
-from .domain import cafes
+from .domain import cafes, speakers
 from .domain.signup import (
     SignupError,
     assign,
@@ -35,6 +37,7 @@ from .domain.signup import (
     set_room_capacity,
     set_session_capacity,
 )
+from .forms import SpeakerPhotoMixin
 from .models import (
     Attendance,
     CafePlacement,
@@ -43,6 +46,7 @@ from .models import (
     Session,
     SessionSpeaker,
     Speaker,
+    SpeakerDocument,
     Theme,
 )
 
@@ -89,11 +93,131 @@ class ThemeAdmin(TranslationAdmin):
     list_filter = ["edition"]
 
 
+class ProfileCompleteFilter(admin.SimpleListFilter):
+    title = _("profile complete")
+    parameter_name = "complete"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("Yes")), ("no", _("No"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.exclude(speakers.incomplete_q())
+        if self.value() == "no":
+            return queryset.filter(speakers.incomplete_q())
+        return queryset
+
+
+class SpeakerDocumentInline(admin.TabularInline):
+    model = SpeakerDocument
+    extra = 0
+    fields = ["title", "session", "publish", "uploaded_at", "download"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("file"))
+    def download(self, obj):
+        url = reverse("admin:program_speaker_document", args=[obj.speaker_id, obj.pk])
+        return format_html('<a href="{}">{}</a>', url, _("Download"))
+
+
+class SpeakerAdminForm(SpeakerPhotoMixin, forms.ModelForm):
+    pass
+
+
 @admin.register(Speaker)
 class SpeakerAdmin(TranslationAdmin):
-    list_display = ["name", "function", "organisation", "country", "edition"]
-    list_filter = ["edition"]
-    search_fields = ["name", "organisation"]
+    form = SpeakerAdminForm
+    list_display = [
+        "name",
+        "function",
+        "organisation",
+        "country",
+        "edition",
+        "email",
+        "profile_complete",
+        "link_sent_at",
+        "reminded_at",
+    ]
+    list_filter = ["edition", ProfileCompleteFilter]
+    search_fields = ["name", "organisation", "email"]
+    readonly_fields = ["photo_rights_at", "link_sent_at", "reminded_at"]
+    inlines = [SpeakerDocumentInline]
+    actions = ["send_space_links", "remind_incomplete", "revoke_space_links"]
+
+    has_send_speaker_links_permission = has_permission("program.send_speaker_links")
+
+    @admin.display(description=_("profile complete"), boolean=True)
+    def profile_complete(self, obj):
+        return speakers.is_complete(obj)
+
+    def get_urls(self):
+        view = self.admin_site.admin_view(self.document_view)
+        return [
+            path("<int:pk>/documents/<int:document_id>/", view, name="program_speaker_document"),
+            *super().get_urls(),
+        ]
+
+    @permission_required("program.view_speaker")
+    def document_view(self, request, pk, document_id):
+        document = get_object_or_404(SpeakerDocument, pk=document_id, speaker_id=pk)
+        return serve_private(document.file, f"{document.title}.pdf")
+
+    def _mail(self, request, queryset, reminder, action):
+        sent = without_address = 0
+        with transaction.atomic():
+            for speaker in queryset.select_related("edition__organiser"):
+                if reminder and speakers.is_complete(speaker):
+                    continue
+                if speakers.send_link(speaker, reminder=reminder):
+                    record(request.user, action, target=speaker)
+                    sent += 1
+                else:
+                    without_address += 1
+        self.message_user(
+            request,
+            ngettext("%(n)d mail queued.", "%(n)d mails queued.", sent) % {"n": sent},
+            messages.SUCCESS,
+        )
+        if without_address:
+            self.message_user(
+                request,
+                ngettext(
+                    "%(n)d speaker has no e-mail address: add it first.",
+                    "%(n)d speakers have no e-mail address: add it first.",
+                    without_address,
+                )
+                % {"n": without_address},
+                messages.WARNING,
+            )
+
+    @admin.action(
+        description=_("Send them the link to their speaker space"),
+        permissions=["send_speaker_links"],
+    )
+    def send_space_links(self, request, queryset):
+        self._mail(request, queryset, False, "program.send_speaker_link")
+
+    @admin.action(
+        description=_("Remind those whose profile is incomplete"),
+        permissions=["send_speaker_links"],
+    )
+    def remind_incomplete(self, request, queryset):
+        self._mail(request, queryset, True, "program.remind_speaker")
+
+    @admin.action(
+        description=_("Revoke the links to their speaker space"),
+        permissions=["send_speaker_links"],
+    )
+    def revoke_space_links(self, request, queryset):
+        with transaction.atomic():
+            for speaker in queryset.select_related("edition"):
+                speakers.revoke_link(speaker)
+                record(request.user, "program.revoke_speaker_link", target=speaker)
+        self.message_user(request, _("Links revoked."), messages.SUCCESS)
 
 
 class SessionSpeakerInline(admin.TabularInline):

@@ -3,7 +3,11 @@ from django.forms.utils import flatatt
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
-from .models import Session
+from rencontres.core.uploads import MB, clean_image, clean_pdf
+from rencontres.registration.domain import travel
+
+from .domain import speakers
+from .models import Session, Speaker, SpeakerDocument
 
 
 class QuickSelect(forms.Select):
@@ -93,3 +97,89 @@ class CafeChoiceForm(forms.Form):
 
     def ranked(self):
         return [self.cleaned_data[name] for name in ("first", "second", "third")]
+
+
+DOCUMENT_MAX_MB = 20
+
+
+class SpeakerPhotoMixin:
+    """A new photo is re-encoded (metadata dropped), whether the speaker or an organiser
+    sends it."""
+
+    def clean_photo(self):
+        photo = self.cleaned_data.get("photo")
+        if photo and photo is not self.instance.photo and hasattr(photo, "content_type"):
+            return clean_image(photo)
+        return photo
+
+
+class SpeakerProfileForm(SpeakerPhotoMixin, forms.ModelForm):
+    """What a speaker checks and completes in their space (bio and function in both
+    languages: the program is printed in both)."""
+
+    photo_rights = forms.BooleanField(
+        label=_(
+            "I allow the organisers to publish this photo on the program and the meeting's site."
+        ),
+        required=False,
+    )
+
+    class Meta:
+        model = Speaker
+        fields = [
+            "name",
+            "function_fr",
+            "function_en",
+            "organisation",
+            "country",
+            "bio_fr",
+            "bio_en",
+            "photo",
+            "travel_needs",
+            "arrival",
+            "departure",
+        ]
+        labels = speakers.LABELS
+        help_texts = {
+            "photo": _("JPEG, PNG or WebP, 5 MB at most; its metadata (place, camera) is removed."),
+            "travel_needs": _("Transport, hotel, accessibility: what the organisers should know."),
+        }
+        widgets = {
+            "arrival": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "departure": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "photo": forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["photo_rights"].initial = self.instance.photo_rights_at is not None
+
+    def clean(self):
+        data = super().clean()
+        travel.check_dates(self, data, self.instance.edition)
+        return data
+
+    def save(self, commit=True):
+        speakers.confirm_photo_rights(self.instance, self.cleaned_data["photo_rights"])
+        return super().save(commit)
+
+
+class SpeakerDocumentForm(forms.ModelForm):
+    class Meta:
+        model = SpeakerDocument
+        fields = ["session", "title", "file", "publish"]
+        labels = {"file": _("PDF file")}
+        widgets = {"file": forms.ClearableFileInput(attrs={"accept": "application/pdf"})}
+
+    def __init__(self, *args, speaker, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.speaker = speaker
+        self.fields["file"].help_text = _("PDF only, %(size)d MB at most.") % {
+            "size": DOCUMENT_MAX_MB
+        }
+        self.fields["session"].queryset = Session.objects.filter(
+            speaker_roles__speaker=speaker
+        ).order_by("start")
+
+    def clean_file(self):
+        return clean_pdf(self.cleaned_data["file"], max_bytes=DOCUMENT_MAX_MB * MB)

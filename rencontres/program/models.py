@@ -2,6 +2,7 @@
 
 import datetime
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
@@ -9,7 +10,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from rencontres.core.uploads import PrivateStorage, random_name
 from rencontres.editions.models import Edition
+from rencontres.registration.models import new_access_key
 
 
 class Room(models.Model):
@@ -63,11 +66,29 @@ class Speaker(models.Model):
     country = CountryField(_("country"), blank=True)
     photo = models.ImageField(_("photo"), upload_to="speakers/", blank=True)
     bio = models.TextField(_("short biography"), blank=True)
+    # The speaker's own space (a magic link like the participants'): where they complete
+    # what the program needs and send their documents.
+    email = models.EmailField(_("e-mail"), blank=True)
+    language = models.CharField(
+        _("language for mails"), max_length=2, choices=settings.LANGUAGES, default="fr"
+    )
+    access_key = models.CharField(max_length=40, default=new_access_key, editable=False)
+    photo_rights_at = models.DateTimeField(
+        _("photo rights confirmed on"), null=True, blank=True, editable=False
+    )
+    travel_needs = models.TextField(_("travel needs"), blank=True)
+    arrival = models.DateField(_("arrival"), null=True, blank=True)
+    departure = models.DateField(_("departure"), null=True, blank=True)
+    link_sent_at = models.DateTimeField(_("link sent on"), null=True, blank=True, editable=False)
+    reminded_at = models.DateTimeField(_("last reminder on"), null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("speaker")
         verbose_name_plural = _("speakers")
         ordering = ["name", "pk"]
+        permissions = [
+            ("send_speaker_links", "Can send speakers their links and reminders"),
+        ]
 
     def __str__(self):
         return self.name
@@ -406,3 +427,39 @@ class CafePlacement(models.Model):
 
     def __str__(self):
         return f"{self.registration.full_name} → {self.session}"
+
+
+def speaker_document_name(instance, filename):
+    return random_name("documents", "pdf")
+
+
+class SpeakerDocument(models.Model):
+    """Slides or a document a speaker sends for a session: kept privately, shown on the
+    session's public page once it has ended, and only if the speaker agreed."""
+
+    speaker = models.ForeignKey(
+        Speaker, on_delete=models.CASCADE, related_name="documents", verbose_name=_("speaker")
+    )
+    session = models.ForeignKey(
+        Session, on_delete=models.CASCADE, related_name="documents", verbose_name=_("session")
+    )
+    title = models.CharField(_("title"), max_length=200)
+    file = models.FileField(
+        _("file"), storage=PrivateStorage("speakers"), upload_to=speaker_document_name
+    )
+    publish = models.BooleanField(
+        _("publish on the session's page after the session"), default=False
+    )
+    uploaded_at = models.DateTimeField(_("sent on"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("speaker's document")
+        verbose_name_plural = _("speakers' documents")
+        ordering = ["uploaded_at", "pk"]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def is_public(self):
+        return self.publish and self.session.end <= timezone.now()

@@ -1,11 +1,28 @@
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
-from . import views
+from . import speakerspace, views
 
 app_name = "program"
 
 urlpatterns = [
+    path(_("speakers/link/<str:token>/"), speakerspace.magic, name="speaker_magic"),
+    path(_("editions/<int:number>/speaker-space/"), speakerspace.space, name="speaker_space"),
+    path(
+        _("editions/<int:number>/speaker-space/documents/"),
+        speakerspace.upload_document,
+        name="speaker_upload",
+    ),
+    path(
+        _("editions/<int:number>/speaker-space/documents/<int:document_id>/"),
+        speakerspace.own_document,
+        name="speaker_document",
+    ),
+    path(
+        _("editions/<int:number>/program/sessions/<int:session_id>/documents/<int:document_id>/"),
+        speakerspace.public_document,
+        name="session_document",
+    ),
     path(_("editions/<int:number>/program/"), views.program, name="program"),
     path(_("editions/<int:number>/program/day/<str:day>/"), views.program, name="day"),
     path(_("editions/<int:number>/program.pdf"), views.program_pdf, name="pdf"),

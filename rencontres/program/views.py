@@ -97,10 +97,21 @@ def session_detail(request, number, session_id):
         pk=session_id,
         edition=edition,
     )
+    # Speakers' documents appear once the session has ended, each only if its speaker agreed.
+    documents = (
+        session.documents.filter(publish=True).select_related("speaker")
+        if session.end <= timezone.now()
+        else []
+    )
     return render(
         request,
         "program/session.html",
-        {"edition": edition, "session": session, "links": session_links(session)},
+        {
+            "edition": edition,
+            "session": session,
+            "links": session_links(session),
+            "documents": documents,
+        },
     )
 
 

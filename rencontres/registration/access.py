@@ -29,26 +29,29 @@ def session_key(number):
     return f"registration:{number}"
 
 
-def make_token(registration):
-    return signing.dumps([registration.pk, registration.access_key[:KEY_PREFIX]], salt=SALT)
+def make_token(holder, salt=SALT):
+    """A signed, dated token for anything with a pk and an access_key (a registration, a
+    speaker): changing the key revokes every token made so far."""
+    return signing.dumps([holder.pk, holder.access_key[:KEY_PREFIX]], salt=salt)
 
 
-def read_token(token, salt=SALT, max_age=None):
-    """The Registration a token opens, or None when it is forged, expired or revoked."""
+def read_token(token, salt=SALT, max_age=None, queryset=None):
+    """The object (a Registration unless `queryset` says otherwise) a token opens, or None
+    when it is forged, expired or revoked."""
     from .models import Registration
 
     try:
         pk, key = signing.loads(token, salt=salt, max_age=max_age or link_max_age())
     except (signing.BadSignature, ValueError, TypeError):
         return None
-    registration = (
-        Registration.objects.select_related("edition").filter(pk=pk).first()
-        if isinstance(pk, int)
-        else None
+    if queryset is None:
+        queryset = Registration.objects.all()
+    holder = (
+        queryset.select_related("edition").filter(pk=pk).first() if isinstance(pk, int) else None
     )
-    if registration is None or registration.access_key[:KEY_PREFIX] != key:
+    if holder is None or holder.access_key[:KEY_PREFIX] != key:
         return None
-    return registration
+    return holder
 
 
 def login_url_for(registration, path_name="registration:space"):

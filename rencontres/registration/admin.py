@@ -30,7 +30,7 @@ from rencontres.editions.models import Edition
 from rencontres.organisers.scoping import editions_for, scoped
 
 from . import notify
-from .domain import RegistrationError, decisions, deletion, links, registering, visa
+from .domain import RegistrationError, decisions, deletion, links, registering, travel, visa
 from .domain.places import check_capacity, check_quota
 from .models import (
     Category,
@@ -811,8 +811,64 @@ class RegistrationAdmin(admin.ModelAdmin):
                 self.admin_site.admin_view(self.export_filtered),
                 name="registration_registration_export",
             ),
+            path(
+                "travel/",
+                self.admin_site.admin_view(self.travel_view),
+                name="registration_registration_travel",
+            ),
             *super().get_urls(),
         ]
+
+    @permission_required("registration.arrivals_departures")
+    def travel_view(self, request):
+        """Arrivals and departures per day of one edition (the current one by default), and
+        the list of those who gave their dates as a download (personal data: audited)."""
+        editions = Edition.objects.order_by("-start_date")
+        chosen = request.GET.get("edition", "")
+        edition = (
+            editions.filter(pk=chosen).first() if chosen.isdigit() else None
+        ) or Edition.objects.public().featured()
+        if edition is None:
+            raise Http404
+        fmt = request.GET.get("format")
+        if fmt in FORMATS:
+            people = travel.travellers(edition).order_by("arrival_date", "last_name", "pk")
+            record(request.user, "registration.export_travel", edition=edition, count=len(people))
+            return export_response(
+                fmt,
+                export_filename(_("arrivals and departures"), edition),
+                [
+                    _("Last name"),
+                    _("First name"),
+                    _("Organisation"),
+                    _("Country"),
+                    _("arrival date"),
+                    _("departure date"),
+                    _("Status"),
+                ],
+                [
+                    (
+                        p.last_name,
+                        p.first_name,
+                        p.organisation,
+                        p.country.name,
+                        p.arrival_date,
+                        p.departure_date,
+                        p.get_status_display(),
+                    )
+                    for p in people
+                ],
+                title=_("Arrivals and departures"),
+            )
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Arrivals and departures"),
+            "opts": self.model._meta,
+            "edition": edition,
+            "editions": editions,
+            "days": travel.per_day(edition),
+        }
+        return TemplateResponse(request, "admin/registration/registration/travel.html", context)
 
     @permission_required("registration.view_registration", "registration.export_registration")
     def export_filtered(self, request, fmt):

@@ -265,6 +265,9 @@ class Registration(models.Model):
     over_limit = models.BooleanField(_("place given over the limit"), default=False, editable=False)
     created = models.DateTimeField(_("registered on"), auto_now_add=True)
     modified = models.DateTimeField(_("modified on"), auto_now=True)
+    # Optional, from the personal space: the organisers count arrivals and departures per day.
+    arrival_date = models.DateField(_("arrival date"), null=True, blank=True)
+    departure_date = models.DateField(_("departure date"), null=True, blank=True)
 
     objects = RegistrationQuerySet.as_manager()
 
@@ -295,6 +298,7 @@ class Registration(models.Model):
             ("reactivate_registration", _("Can reactivate a cancelled or refused registration")),
             ("revoke_links", "Can revoke personal links and calendar feeds"),
             ("send_link_registration", _("Can send the link to a personal space again")),
+            ("arrivals_departures", "Can see arrivals and departures per day and export them"),
         ]
 
     def __str__(self):

@@ -2,6 +2,7 @@
 
 import os
 
+from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.db.models import Prefetch
@@ -9,7 +10,7 @@ from django.forms.utils import ErrorDict
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_ratelimit.core import is_ratelimited
@@ -19,7 +20,7 @@ from rencontres.core.pdf import pdf_response
 from rencontres.editions.shortcuts import get_edition_or_404
 
 from . import access, notify
-from .domain import RegistrationError, invitations, links, registering, visa
+from .domain import RegistrationError, invitations, links, registering, travel, visa
 from .forms import (
     PERSON_FIELDS,
     InvitationForm,
@@ -257,7 +258,21 @@ def _answer_list(registration):
 class EditForm(PersonForm):
     class Meta(PersonForm.Meta):
         # Consents are given and withdrawn on the personal data page (privacy app), recorded.
-        fields = [f for f in PERSON_FIELDS if f != "email"]
+        fields = [f for f in PERSON_FIELDS if f != "email"] + ["arrival_date", "departure_date"]
+        widgets = {
+            **PersonForm.Meta.widgets,
+            "arrival_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "departure_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        }
+        help_texts = {
+            **PersonForm.Meta.help_texts,
+            "arrival_date": gettext_lazy("Optional: it helps the organisers plan the welcome."),
+        }
+
+    def clean(self):
+        data = super().clean()
+        travel.check_dates(self, data, self.instance.edition, "arrival_date", "departure_date")
+        return data
 
 
 @access.registration_required

@@ -54,9 +54,17 @@ THIRD_PARTY_VIEWS = {"auth_user_password_change": ("auth.change_user",)}
 STANDARD_VIEWS = {"changelist", "add", "change", "delete", "history"}
 
 
+@pytest.fixture(autouse=True)
+def _private_files(settings, tmp_path):
+    """Files the back-office serves (speakers' documents) are written to a throw-away folder."""
+    settings.PRIVATE_ROOT = tmp_path / "private"
+
+
 @pytest.fixture
 def backoffice(edition, run_worker):
     """At least one object of every kind the back-office shows, on the demonstration edition."""
+    from django.core.files.base import ContentFile
+
     from rencontres.comms.mail import enqueue
     from rencontres.comms.models import Mail
     from rencontres.networking.domain.instance import build_instance
@@ -68,7 +76,7 @@ def backoffice(edition, run_worker):
     )
     from rencontres.networking.models import SchedulerSettings
     from rencontres.program.domain.signup import assign
-    from rencontres.program.models import Session, Speaker, Theme
+    from rencontres.program.models import Session, Speaker, SpeakerDocument, Theme
     from rencontres.registration import notify
     from rencontres.registration.domain import invitations, visa
     from rencontres.registration.models import Delegation, Question, RegistrationSettings
@@ -105,7 +113,13 @@ def backoffice(edition, run_worker):
     Delegation.objects.create(edition=edition, name="Délégation de test", coordinator=a)
     RegistrationSettings.objects.get_or_create(edition=edition)
     Theme.objects.create(edition=edition, name_fr="Eau", name_en="Water")
-    Speaker.objects.create(edition=edition, name="Intervenante de test")
+    speaker = Speaker.objects.create(edition=edition, name="Intervenante de test")
+    SpeakerDocument.objects.create(
+        speaker=speaker,
+        session=Session.objects.filter(edition=edition).first(),
+        title="Diapositives",
+        file=ContentFile(b"%PDF-1.4\n", name="slides.pdf"),
+    )
     Question.objects.create(edition=edition, label_fr="Question ?", label_en="Question?")
     record(None, "registration.approve", target=a)
     invitations.invite(
@@ -395,6 +409,9 @@ def test_every_backoffice_page_checks_its_permission_for_every_role(backoffice, 
                 # test's database connection (request_finished), so close only the file.
                 for close in response._resource_closers:
                     close()
+            if response.streaming:  # a served file (a speaker's document): read, so closed
+                b"".join(response.streaming_content)
+            status = response.status_code
             if name == "app_list":
                 # Django answers 404 on an app's index to whoever may see nothing in it.
                 ok = status == 404 if role == "no permission" else status in (200, 404)

@@ -43,7 +43,7 @@ def edition_form(organiser, venue, **changes):
         "registration_closes": "2030-07-01",
         "contact_email": "coop-dec@example.org",
     }
-    for prefix in ("formats", "partners"):
+    for prefix in ("formats", "partners", "hotels", "visa_notes"):
         data |= {
             f"{prefix}-TOTAL_FORMS": "0",
             f"{prefix}-INITIAL_FORMS": "0",
