@@ -130,7 +130,14 @@ CACHES = {
         "LOCATION": str(VAR_DIR / "cache"),
         "TIMEOUT": 60 * 60,
         "OPTIONS": {"MAX_ENTRIES": 5000},
-    }
+    },
+    # Rendered fragments (session cards), keyed by the page cache's generation: each
+    # process keeps its own, in memory, and an edit anywhere makes them all stale at once.
+    "fragments": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "TIMEOUT": 60 * 60,
+        "OPTIONS": {"MAX_ENTRIES": 2000},
+    },
 }
 
 AUTH_PASSWORD_VALIDATORS = [

@@ -1,45 +1,25 @@
 from django import forms
-from django.forms.utils import flatatt
-from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from .models import Session
 
 
-class QuickSelect(forms.Select):
-    """The same <select> as Django's, written in Python: the template-based widget, one
-    template per option, cost a quarter of a full render of the program page."""
+class FilterSelect(forms.Select):
+    """Django's <select>, its options written in the same template: the stock template
+    includes one template per option, which cost a quarter of a full render of the program
+    page. The filters have no option groups."""
 
-    def render(self, name, value, attrs=None, renderer=None):
-        wanted = self.format_value(value)
-        options, selected = [], False
-        for option, label in self.choices:
-            # As Django's: only the first matching option is selected.
-            mark = not selected and str(option) in wanted
-            selected |= mark
-            html = (
-                '<option value="{}" selected>{}</option>'
-                if mark
-                else '<option value="{}">{}</option>'
-            )
-            options.append((format_html(html, option, label),))
-        attrs = flatatt(self.build_attrs(self.attrs, attrs))
-        return format_html(
-            '<select name="{}"{}>\n{}\n</select>',
-            name,
-            attrs,
-            format_html_join("\n", "{}", options),
-        )
+    template_name = "program/widgets/filter_select.html"
 
 
 class ProgramFilterForm(forms.Form):
     """Filters of the public program (GET, so that a filtered page can be bookmarked)."""
 
-    kind = forms.ChoiceField(label=_("Kind"), required=False, widget=QuickSelect)
+    kind = forms.ChoiceField(label=_("Kind"), required=False, widget=FilterSelect)
     theme = forms.TypedChoiceField(
-        label=_("Theme"), required=False, coerce=int, empty_value=None, widget=QuickSelect
+        label=_("Theme"), required=False, coerce=int, empty_value=None, widget=FilterSelect
     )
-    language = forms.ChoiceField(label=_("Language"), required=False, widget=QuickSelect)
+    language = forms.ChoiceField(label=_("Language"), required=False, widget=FilterSelect)
 
     def __init__(self, *args, themes=(), kinds=(), **kwargs):
         """`themes`: (pk, name) pairs; `kinds`: Session.Kind values."""

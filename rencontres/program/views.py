@@ -12,7 +12,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from rencontres.core.cache import cache_public_page
+from rencontres.core.cache import cache_public_page, request_generation
 from rencontres.core.pdf import pdf_response
 from rencontres.editions.shortcuts import get_edition_or_404
 from rencontres.registration.access import ended_page, registration_required
@@ -80,6 +80,7 @@ def program(request, number, day=None):
             "grid": build_day(day, shown),
             "form": form,
             "hidden": len(program.cards) - len(shown),
+            "generation": request_generation(request),
         },
     )
 
