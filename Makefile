@@ -7,7 +7,7 @@ MANAGE := $(PY) manage.py
 DEBIAN_RUNTIME := gettext libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core fonts-noto-core fonts-noto-cjk
 DEBIAN_TEST := postgresql chromium fonts-liberation poppler-utils
 
-.PHONY: run serve test lint i18n messages pytest-sqlite pytest-postgres bench clean
+.PHONY: run serve test lint i18n messages pytest-sqlite pytest-postgres bench bench-pretalx clean
 
 $(VENV)/.installed: pyproject.toml
 	@scripts/ensure-debian $(DEBIAN_RUNTIME)
@@ -63,6 +63,10 @@ pytest-postgres:
 
 bench: var/.compiled
 	$(PY) bench/run.py $(BENCH_ARGS)
+
+# Our program pages against pretalx 2025.2 installed into var/pretalx-venv (bench/against_pretalx.py).
+bench-pretalx: var/.compiled
+	$(PY) bench/against_pretalx.py $(BENCH_ARGS)
 
 clean:
 	rm -rf var/test* var/cache var/cache-gw*
