@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from rencontres.core.cache import cache_public_page, request_generation
 from rencontres.core.pdf import pdf_response
-from rencontres.editions.shortcuts import get_edition_or_404
+from rencontres.editions.shortcuts import get_edition_or_404, visible_editions
 from rencontres.registration.access import ended_page, registration_required
 from rencontres.registration.models import Registration
 
@@ -87,16 +87,16 @@ def program(request, number, day=None):
 
 @cache_public_page
 def session_detail(request, number, session_id):
-    edition = get_edition_or_404(request, number)
     roles = SessionSpeaker.objects.select_related("speaker")
+    # The edition comes in the session's row (one query for both, as get_edition_or_404's).
     session = get_object_or_404(
-        Session.objects.select_related("room").prefetch_related(
-            Prefetch("speaker_roles", queryset=roles), "themes"
-        ),
+        Session.objects.select_related("room", "edition__organiser", "edition__venue")
+        .prefetch_related(Prefetch("speaker_roles", queryset=roles), "themes")
+        .filter(edition__in=visible_editions(request)),
         pk=session_id,
-        edition=edition,
+        edition__number=number,
     )
-    return render(request, "program/session.html", {"edition": edition, "session": session})
+    return render(request, "program/session.html", {"edition": session.edition, "session": session})
 
 
 @cache_public_page

@@ -3,7 +3,8 @@
 
 Every organiser edit empties the page cache, so the first render of a program page must be
 cheap too: four queries whatever the number of sessions, no model instance per session,
-speaker or theme, one reversed URL formatted for every session.
+speaker or theme, one reversed URL formatted for every session, each distinct time and room
+name formatted once (a day has a handful of each) rather than by filters in every card.
 """
 
 import functools
@@ -17,6 +18,7 @@ from django.utils import timezone
 from rencontres.core.templatetags.content import tr
 
 from ..models import Room, Session, SessionSpeaker, Theme
+from .grid import local_time_label
 
 # A session id no real session has, replaced by each id in the one reversed URL.
 _PLACEHOLDER = 987654321987654321
@@ -43,6 +45,8 @@ class Card:
     language: str
     signup_required: bool
     title: str  # in the active language, in a <span lang> when it falls back (content.tr)
+    times: str  # "14:30–16:00", in the active language's convention
+    room_name: str  # as title
     url: str
     kind_label: str
     language_label: str
@@ -100,11 +104,13 @@ def program_cards(edition, day):
     kind_labels = dict(Session.Kind.choices)
     language_labels = dict(Session.Language.choices)
     url = url_format("program:session", number=edition.number, session_id=None)
-    rooms, cards = {}, {}
+    time_label = functools.cache(local_time_label)
+    rooms, room_names, cards = {}, {}, {}
     for pk, kind, start, end, room_id, language, signup, order, *names in rows:
         if room_id is not None and room_id not in rooms:
-            room_names = {f"name_{code}": name for code, name in zip(codes, names, strict=False)}
-            rooms[room_id] = Room(pk=room_id, edition=edition, order=order, **room_names)
+            names_of_room = {f"name_{code}": name for code, name in zip(codes, names, strict=False)}
+            rooms[room_id] = Room(pk=room_id, edition=edition, order=order, **names_of_room)
+            room_names[room_id] = tr(rooms[room_id], "name")
         title = SimpleNamespace(**dict(zip(titles, names[len(codes) :], strict=True)))
         cards[pk] = Card(
             pk=pk,
@@ -116,6 +122,8 @@ def program_cards(edition, day):
             language=language,
             signup_required=signup,
             title=tr(title, "title"),
+            times=f"{time_label(start)}–{time_label(end)}",
+            room_name=room_names.get(room_id, ""),
             url=url.format(pk),
             kind_label=kind_labels.get(kind, kind),
             language_label=language_labels.get(language, language),
