@@ -1,4 +1,4 @@
-"""gunicorn config for bench/against_pretalx.py: every request is served as right after an edit.
+"""gunicorn config (bench/program.py, bench/against_pretalx.py): each request as after an edit.
 
 An organiser's edit bumps the page-cache generation (rencontres.core.cache.bump); doing the
 same before each request, in the worker that serves it, makes every page a full render:

@@ -43,9 +43,11 @@ class ProgramFilterForm(forms.Form):
         (value, label, selected) options. Django's widgets render a template per option
         (and two more per field): they cost a sixth of a full render of the program page."""
         for bound in self:
-            current = bound.data
+            current = None if bound.data is None else str(bound.data)
+            # Text already: the template then neither localises a number nor translates a
+            # label once per option.
             options = [
-                (value, label, current is not None and str(value) == str(current))
+                (str(value), str(label), str(value) == current)
                 for value, label in bound.field.choices
             ]
             yield bound.html_name, bound.id_for_label, bound.label, options

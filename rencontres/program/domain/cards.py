@@ -37,6 +37,7 @@ class Card:
     """A session of the program grid: what build_day, the filters and the card read."""
 
     pk: int
+    anchor: str  # "session-42": the card's id, written as text (a number would be localised)
     kind: str
     start: object
     end: object
@@ -50,7 +51,7 @@ class Card:
     url: str
     kind_label: str
     language_label: str
-    speakers: list = field(default_factory=list)  # names, in the speakers' order
+    speakers: str  # names, in the speakers' order, separated by commas
     theme_ids: set = field(default_factory=set)
 
 
@@ -101,8 +102,9 @@ def program_cards(edition, day):
     )
     for session_id, name in roles:
         speakers.setdefault(session_id, []).append(name)
-    kind_labels = dict(Session.Kind.choices)
-    language_labels = dict(Session.Language.choices)
+    # Translated once here, not once per card.
+    kind_labels = {value: str(label) for value, label in Session.Kind.choices}
+    language_labels = {value: str(label) for value, label in Session.Language.choices}
     url = url_format("program:session", number=edition.number, session_id=None)
     time_label = functools.cache(local_time_label)
     rooms, room_names, cards = {}, {}, {}
@@ -114,6 +116,7 @@ def program_cards(edition, day):
         title = SimpleNamespace(**dict(zip(titles, names[len(codes) :], strict=True)))
         cards[pk] = Card(
             pk=pk,
+            anchor=f"session-{pk}",
             kind=kind,
             start=start,
             end=end,
@@ -127,7 +130,7 @@ def program_cards(edition, day):
             url=url.format(pk),
             kind_label=kind_labels.get(kind, kind),
             language_label=language_labels.get(language, language),
-            speakers=speakers.get(pk, []),
+            speakers=", ".join(speakers.get(pk, ())),
         )
     for theme_id, _name, session_id in theme_rows:
         if session_id in cards:
