@@ -9,7 +9,6 @@ def visible_editions(request):
     return Edition.objects.all() if request.user.is_staff else Edition.objects.public()
 
 
-def get_edition_or_404(request, number):
-    """The edition of a public page (see visible_editions)."""
-    queryset = visible_editions(request).select_related("organiser", "venue")
-    return get_object_or_404(queryset, number=number)
+def get_edition_or_404(request, number, related=("organiser", "venue")):
+    """The edition of a public page (see visible_editions), with the `related` rows."""
+    return get_object_or_404(visible_editions(request).select_related(*related), number=number)

@@ -62,7 +62,8 @@ def _parse_day(edition, day):
 
 @cache_public_page
 def program(request, number, day=None):
-    edition = get_edition_or_404(request, number)
+    # The page shows the venue, not the organiser: a narrower row on every full render.
+    edition = get_edition_or_404(request, number, related=["venue"])
     day = _parse_day(edition, day)
     program = program_cards(edition, day)
     form = ProgramFilterForm(request.GET or None, themes=program.themes, kinds=program.kinds)
@@ -90,7 +91,7 @@ def session_detail(request, number, session_id):
     roles = SessionSpeaker.objects.select_related("speaker")
     # The edition comes in the session's row (one query for both, as get_edition_or_404's).
     session = get_object_or_404(
-        Session.objects.select_related("room", "edition__organiser", "edition__venue")
+        Session.objects.select_related("room", "edition__venue")
         .prefetch_related(Prefetch("speaker_roles", queryset=roles), "themes")
         .filter(edition__in=visible_editions(request)),
         pk=session_id,

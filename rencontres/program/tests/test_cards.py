@@ -1,11 +1,14 @@
 """The program grid's session cards: a template, cached per card until the next edit, and a
 fixed number of queries whatever the number of sessions."""
 
+import datetime
+
 import pytest
 from django.template import engines
 from django.template.loaders.cached import Loader as CachedLoader
 from django.urls import reverse
 from django.utils import translation
+from playwright.sync_api import expect
 
 from rencontres.program.models import Session, SessionSpeaker, Speaker
 from rencontres.testing.factories import SessionFactory
@@ -97,3 +100,18 @@ def test_card_markup_escapes_and_marks_a_fallback_language(client, small_edition
         "interpretation · <strong>Sign-up required</strong></p>"
     ) in card
     assert '<p class="session-speakers">Ana &lt;Ruiz&gt;, Li Wei</p>' in card
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_a_visitor_filters_the_grid_in_a_browser(page, small_edition, axe):
+    page.goto(day_url(small_edition, small_edition.start_date + datetime.timedelta(days=1)))
+    assert page.locator(".session-card").count() == 7
+    page.get_by_label("Type").select_option(label="Café des Rencontres")
+    page.get_by_role("button", name="Filtrer").click()
+    page.get_by_text("4 sessions de ce jour sont masquées par les filtres.").wait_for()
+    assert page.locator(".session-card").count() == 3
+    # The filter keeps its value, and its cards are the ones of the cache's first render.
+    expect(page.get_by_label("Type")).to_have_value("cafe")
+    expect(page.locator(".session-card").first).to_contain_text("Café des Rencontres 1")
+    axe(page)
