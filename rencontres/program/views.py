@@ -2,6 +2,7 @@
 
 import datetime
 
+from django.conf import settings
 from django.contrib import messages
 from django.core import signing
 from django.db.models import Count, Prefetch, Q
@@ -14,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from rencontres.core.cache import cache_public_page, request_generation
 from rencontres.core.pdf import pdf_response
-from rencontres.editions.shortcuts import get_edition_or_404, visible_editions
+from rencontres.editions.shortcuts import get_edition_or_404, visible_statuses
 from rencontres.registration.access import ended_page, registration_required
 from rencontres.registration.models import Registration
 
@@ -25,7 +26,7 @@ from .domain.cards import program_cards, url_format
 from .domain.grid import build_day
 from .domain.ics import calendar_response
 from .forms import CafeChoiceForm, ProgramFilterForm
-from .models import Attendance, CafeChoice, CafeRound, Session, SessionSpeaker, Speaker
+from .models import Attendance, CafeChoice, CafeRound, Session, SessionSpeaker, Speaker, Theme
 
 FEED_SALT = "rencontres.program.agenda-feed"
 
@@ -86,18 +87,56 @@ def program(request, number, day=None):
     )
 
 
+def _translated(*fields):
+    """Each language's column of translated fields, named (an `only()` of the plain name would
+    leave the other language deferred, read by one more query when a text falls back)."""
+    return [f"{field}_{code}" for field in fields for code, _name in settings.LANGUAGES]
+
+
+# What the session page and its edition's layout show, and nothing more: every full render
+# (each organiser edit empties the page cache) builds these rows, not the tables' 90 columns.
+_SESSION_PAGE_FIELDS = [
+    "kind",
+    "start",
+    "end",
+    "language",
+    "capacity",
+    "signup_required",
+    "signup_closes",
+    *_translated("title", "description"),
+    "room__is_placeholder",
+    "room__capacity",
+    *_translated("room__name", "room__accessibility"),
+    "edition__number",
+    "edition__status",
+    "edition__is_demo",
+    "edition__start_date",
+    "edition__end_date",
+    *_translated("edition__title", "edition__theme"),
+    "edition__venue__name",
+    "edition__venue__city",
+]
+
+
 @cache_public_page
 def session_detail(request, number, session_id):
-    roles = SessionSpeaker.objects.select_related("speaker")
-    # The edition comes in the session's row (one query for both, as get_edition_or_404's).
+    # The edition comes in the session's row (one query for both, as get_edition_or_404's);
+    # speakers and themes are read by a query each, without the prefetch machinery.
     session = get_object_or_404(
         Session.objects.select_related("room", "edition__venue")
-        .prefetch_related(Prefetch("speaker_roles", queryset=roles), "themes")
-        .filter(edition__in=visible_editions(request)),
+        .only(*_SESSION_PAGE_FIELDS)
+        .filter(edition__status__in=visible_statuses(request)),
         pk=session_id,
         edition__number=number,
     )
-    return render(request, "program/session.html", {"edition": session.edition, "session": session})
+    roles = (
+        SessionSpeaker.objects.filter(session=session)
+        .select_related("speaker")
+        .only("role", "speaker__name", "speaker__organisation", *_translated("speaker__function"))
+    )
+    themes = Theme.objects.filter(sessions=session).only(*_translated("name"))
+    context = {"edition": session.edition, "session": session, "roles": roles, "themes": themes}
+    return render(request, "program/session.html", context)
 
 
 @cache_public_page

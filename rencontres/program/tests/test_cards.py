@@ -115,3 +115,38 @@ def test_a_visitor_filters_the_grid_in_a_browser(page, small_edition, axe):
     expect(page.get_by_label("Type")).to_have_value("cafe")
     expect(page.locator(".session-card").first).to_contain_text("Café des Rencontres 1")
     axe(page)
+
+
+@pytest.mark.django_db
+def test_session_page_reads_only_what_it_shows_in_three_queries(
+    client, small_edition, django_assert_num_queries
+):
+    # Texts in French only, read on the English page: the fallbacks come in the same rows
+    # (a deferred column would cost a query each).
+    session = SessionFactory(
+        edition=small_edition,
+        day=1,
+        room=small_edition.rooms.get(order=1),
+        title_fr="Villes et climat",
+        title_en="",
+        description_fr="Une description.",
+        description_en="",
+    )
+    session.themes.add(small_edition.themes.create(name_fr="Climat", name_en=""))
+    speaker = Speaker.objects.create(
+        edition=small_edition, name="Ana Ruiz", function_fr="Maire", function_en=""
+    )
+    SessionSpeaker.objects.create(session=session, speaker=speaker)
+    with translation.override("en"):
+        url = reverse(
+            "program:session", kwargs={"number": small_edition.number, "session_id": session.pk}
+        )
+    with django_assert_num_queries(3):  # session with room, edition and venue; themes; speakers
+        body = client.get(url).content.decode()
+    for text in ("Villes et climat", "Une description.", "Climat", "Ana Ruiz", "Maire", "Room 1"):
+        assert text in body
+    assert small_edition.venue.name in body
+    # An edition's draft is only for staff.
+    small_edition.status = small_edition.Status.DRAFT
+    small_edition.save()
+    assert client.get(url).status_code == 404
