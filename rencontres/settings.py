@@ -131,8 +131,9 @@ CACHES = {
         "TIMEOUT": 60 * 60,
         "OPTIONS": {"MAX_ENTRIES": 5000},
     },
-    # Rendered fragments (session cards), keyed by the page cache's generation: each
-    # process keeps its own, in memory, and an edit anywhere makes them all stale at once.
+    # Rendered fragments, in each process's memory: session cards, keyed by the page
+    # cache's generation (an edit anywhere makes them all stale at once), and the parts of
+    # the layout that no content changes (menus, footer), keyed by language and page.
     "fragments": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "TIMEOUT": 60 * 60,

@@ -12,7 +12,7 @@ from django.utils import translation
 
 def page(path, message=None):
     request = RequestFactory().get(path)
-    request.resolver_match = resolve(path)
+    request.resolver_match = resolve(request.path)
     request.session = SessionStore()
     request._messages = FallbackStorage(request)
     if message:
@@ -38,3 +38,9 @@ def test_layout_fragments_keep_visitor_page_and_language_apart():
     assert "Skip to main content" in english and "Passer au contenu principal" not in english
     assert f'<a class="brand" href="{english_home}">' in english
     assert f'<a class="brand" href="{home}">' in mine and english_home != home
+    # The language links follow the address and its query, not the first one rendered.
+    with translation.override("fr"):
+        filtered = page(f"{home}?theme=3")
+    assert f'href="{english_home}?theme=3" lang="en"' in filtered
+    assert f'hreflang="en" href="http://testserver{english_home}?theme=3"' not in mine
+    assert f'href="{english_home}" lang="en"' in mine
