@@ -7,7 +7,7 @@ MANAGE := $(PY) manage.py
 DEBIAN_RUNTIME := gettext libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core fonts-noto-core fonts-noto-cjk
 DEBIAN_TEST := postgresql chromium fonts-liberation poppler-utils nginx
 
-.PHONY: run serve test lint lock audit i18n messages pytest-sqlite pytest-postgres production-check bench clean
+.PHONY: run serve test lint lock audit i18n messages pytest-sqlite pytest-postgres production-check bench bench-pretalx clean
 
 # The exact versions and hashes of requirements.lock (reproducible installs), then the
 # project itself without resolving anything again.
@@ -84,6 +84,10 @@ production-check: var/.compiled
 bench: var/.compiled
 	@scripts/ensure-debian nginx postgresql
 	$(PY) bench/run.py $(BENCH_ARGS)
+
+# Our program pages against pretalx 2025.2 installed into var/pretalx-venv (bench/against_pretalx.py).
+bench-pretalx: var/.compiled
+	$(PY) bench/against_pretalx.py $(BENCH_ARGS)
 
 clean:
 	rm -rf var/test* var/cache var/cache-gw*

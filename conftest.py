@@ -8,7 +8,7 @@ import socket
 import time
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.core.management import call_command
 from django.utils import translation
 
@@ -81,14 +81,19 @@ def _force_login_passes_the_second_factor():
     Client.force_login = force_login_verified
 
 
+def _clear_caches():
+    cache.clear()
+    caches["fragments"].clear()
+
+
 @pytest.fixture(autouse=True)
 def _fresh_cache_and_language():
     """Each test starts with empty caches and rate-limit counters, in French (a request to
     /en/ would otherwise leave English active for the next test)."""
-    cache.clear()
+    _clear_caches()
     translation.activate("fr")
     yield
-    cache.clear()
+    _clear_caches()
     translation.activate("fr")
 
 

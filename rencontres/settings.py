@@ -164,7 +164,15 @@ CACHES = {
         "LOCATION": str(VAR_DIR / "cache"),
         "TIMEOUT": 60 * 60,
         "OPTIONS": {"MAX_ENTRIES": 5000},
-    }
+    },
+    # Rendered fragments, in each process's memory: session cards, keyed by the page
+    # cache's generation (an edit anywhere makes them all stale at once), and the parts of
+    # the layout that no content changes (menus, footer), keyed by language and page.
+    "fragments": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "TIMEOUT": 60 * 60,
+        "OPTIONS": {"MAX_ENTRIES": 2000},
+    },
 }
 
 AUTH_PASSWORD_VALIDATORS = [

@@ -2,11 +2,14 @@
 
 A generation number (not a list of keys) is what makes invalidation cheap and safe across
 processes: every edit of public content bumps it, and older entries simply stop matching.
+Fragments of pages (the program's session cards) are keyed by the same generation, so they
+can live in each process's memory (the "fragments" cache) and still expire on any edit.
 """
 
 import functools
 import itertools
 import random
+import time
 
 from django.conf import settings
 from django.core.cache import cache
@@ -17,12 +20,25 @@ from django.utils.translation import get_language
 GENERATION_KEY = "public-pages:generation"
 
 
+def _first_generation():
+    # The clock, not 1: when the key is lost (culled, cache cleared), the generation starts
+    # again above every value it had, so no fragment kept in a process's memory matches it.
+    return time.time_ns()
+
+
 def generation():
     value = cache.get(GENERATION_KEY)
     if value is None:
-        cache.add(GENERATION_KEY, 1, timeout=None)
-        value = cache.get(GENERATION_KEY, 1)
+        cache.add(GENERATION_KEY, _first_generation(), timeout=None)
+        value = cache.get(GENERATION_KEY) or _first_generation()
     return value
+
+
+def request_generation(request):
+    """The generation a request's page and its fragments are keyed by, read once."""
+    if not hasattr(request, "page_generation"):
+        request.page_generation = generation()
+    return request.page_generation
 
 
 def bump(*args, **kwargs):
@@ -30,7 +46,7 @@ def bump(*args, **kwargs):
     try:
         cache.incr(GENERATION_KEY)
     except ValueError:
-        cache.set(GENERATION_KEY, 2, timeout=None)
+        cache.set(GENERATION_KEY, _first_generation(), timeout=None)
 
 
 def _personal(request):
@@ -55,7 +71,7 @@ def cache_public_page(view):
         fragment = request.headers.get("HX-Target", "") if request.headers.get("HX-Request") else ""
         # The host too: an organiser's own domain has its own home (organisers/sites.py).
         page = f"{request.get_host()}{request.get_full_path()}"
-        key = f"public-page:{generation()}:{get_language()}:{fragment}:{page}"
+        key = f"public-page:{request_generation(request)}:{get_language()}:{fragment}:{page}"
         response = cache.get(key)
         if response is None:
             response = view(request, *args, **kwargs)

@@ -4,14 +4,19 @@ from django.conf import settings
 from django.core.signals import setting_changed
 from django.dispatch import receiver
 from django.urls import get_script_prefix, get_urlconf, translate_url
-from django.utils.translation import get_language
+from django.utils.text import capfirst
+from django.utils.translation import get_language, get_language_info
 
 
 @functools.lru_cache(maxsize=1024)
 def _language_links(path, language, script_prefix, urlconf):
     """Resolving the path and reversing it in every language cost more than the rest of a
-    small page; the result only depends on the arguments (the key), so it is kept."""
-    return tuple((code, name, translate_url(path, code)) for code, name in settings.LANGUAGES)
+    small page; the result only depends on the arguments (the key), so it is kept. Each
+    language is named in itself ("Français", "English"), as the switch shows it."""
+    return tuple(
+        (code, capfirst(get_language_info(code)["name_local"]), translate_url(path, code))
+        for code, _name in settings.LANGUAGES
+    )
 
 
 @receiver(setting_changed)

@@ -191,7 +191,7 @@ ROUTE_GROUPS = {
 
 class EditionQuerySet(models.QuerySet):
     def public(self):
-        return self.filter(status__in=[Edition.Status.PUBLISHED, Edition.Status.ARCHIVED])
+        return self.filter(status__in=Edition.PUBLIC_STATUSES)
 
     def featured(self, today=None):
         """The current or next public edition, or the latest one when none is upcoming."""
@@ -210,6 +210,8 @@ class Edition(models.Model):
         DRAFT = "draft", _("Draft")
         PUBLISHED = "published", _("Published")
         ARCHIVED = "archived", _("Archived")
+
+    PUBLIC_STATUSES = (Status.PUBLISHED, Status.ARCHIVED)
 
     organiser = models.ForeignKey(
         Organiser, on_delete=models.PROTECT, related_name="editions", verbose_name=_("organiser")

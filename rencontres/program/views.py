@@ -13,9 +13,9 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from rencontres.core.cache import cache_public_page
+from rencontres.core.cache import cache_public_page, request_generation
 from rencontres.core.pdf import pdf_response
-from rencontres.editions.shortcuts import get_edition_or_404
+from rencontres.editions.shortcuts import get_edition_or_404, visible
 from rencontres.registration.access import ended_page, registration_required
 from rencontres.registration.models import Registration
 
@@ -26,7 +26,7 @@ from .domain.cards import program_cards, url_format
 from .domain.grid import build_day
 from .domain.ics import calendar_response
 from .forms import CafeChoiceForm, ProgramFilterForm
-from .models import Attendance, CafeChoice, CafeRound, Session, SessionSpeaker, Speaker
+from .models import Attendance, CafeChoice, CafeRound, Session, SessionSpeaker, Speaker, Theme
 from .session_links import session_links
 
 FEED_SALT = "rencontres.program.agenda-feed"
@@ -64,7 +64,8 @@ def _parse_day(edition, day):
 
 @cache_public_page
 def program(request, number, day=None):
-    edition = get_edition_or_404(request, number)
+    # The page shows the venue, not the organiser: a narrower row on every full render.
+    edition = get_edition_or_404(request, number, related=["venue"])
     day = _parse_day(edition, day)
     program = program_cards(edition, day)
     form = ProgramFilterForm(request.GET or None, themes=program.themes, kinds=program.kinds)
@@ -82,37 +83,88 @@ def program(request, number, day=None):
             "grid": build_day(day, shown),
             "form": form,
             "hidden": len(program.cards) - len(shown),
+            "generation": request_generation(request),
         },
     )
+
+
+def _translated(*fields):
+    """Each language's column of translated fields, named (an `only()` of the plain name would
+    leave the other language deferred, read by one more query when a text falls back)."""
+    return [f"{field}_{code}" for field in fields for code, _name in settings.LANGUAGES]
+
+
+# What the session page and its edition's layout show, and nothing more: every full render
+# (each organiser edit empties the page cache) builds these rows, not the tables' 90 columns.
+_SESSION_PAGE_FIELDS = [
+    "kind",
+    "start",
+    "end",
+    "language",
+    "capacity",
+    "signup_required",
+    "signup_closes",
+    *_translated("title", "description"),
+    "room__is_placeholder",
+    "room__capacity",
+    *_translated("room__name", "room__accessibility"),
+    "edition__number",
+    "edition__status",
+    "edition__is_demo",
+    "edition__start_date",
+    "edition__end_date",
+    *_translated("edition__title", "edition__theme"),
+    "edition__venue__name",
+    "edition__venue__city",
+]
+
+
+def _label(choices, value):
+    """A choice's label, as get_FOO_display() gives it, without hashing every lazy label of
+    the field's choices on each call (a tenth of the session page's full render)."""
+    try:
+        return choices(value).label
+    except ValueError:
+        return value
 
 
 @cache_public_page
 def session_detail(request, number, session_id):
-    edition = get_edition_or_404(request, number)
-    roles = SessionSpeaker.objects.select_related("speaker")
+    # The edition comes in the session's row (one query for both, as get_edition_or_404's);
+    # speakers and themes are read by a query each, without the prefetch machinery.
     session = get_object_or_404(
-        Session.objects.select_related("room").prefetch_related(
-            Prefetch("speaker_roles", queryset=roles), "themes"
-        ),
+        Session.objects.select_related("room", "edition__venue")
+        .only(*_SESSION_PAGE_FIELDS)
+        .filter(visible(request, prefix="edition__")),
         pk=session_id,
-        edition=edition,
+        edition__number=number,
     )
-    # Speakers' documents appear once the session has ended, each only if its speaker agreed.
-    documents = (
-        session.documents.filter(publish=True).select_related("speaker")
-        if session.end <= timezone.now()
-        else []
+    roles = list(
+        SessionSpeaker.objects.filter(session=session)
+        .select_related("speaker")
+        .only("role", "speaker__name", "speaker__organisation", *_translated("speaker__function"))
     )
-    return render(
-        request,
-        "program/session.html",
-        {
-            "edition": edition,
-            "session": session,
-            "links": session_links(session),
-            "documents": documents,
-        },
-    )
+    speaker_url = url_format("program:speaker", number=number, speaker_id=None)
+    for role in roles:
+        role.label = _label(SessionSpeaker.Role, role.role)
+        role.url = speaker_url.format(role.speaker_id)
+    context = {
+        "edition": session.edition,
+        "session": session,
+        "kind_label": _label(Session.Kind, session.kind),
+        "language_label": _label(Session.Language, session.language),
+        "roles": roles,
+        "themes": Theme.objects.filter(sessions=session).only(*_translated("name")),
+        "links": session_links(session),
+        # Speakers' documents appear once the session has ended, each only if its speaker
+        # agreed.
+        "documents": (
+            session.documents.filter(publish=True).select_related("speaker")
+            if session.end <= timezone.now()
+            else []
+        ),
+    }
+    return render(request, "program/session.html", context)
 
 
 @cache_public_page

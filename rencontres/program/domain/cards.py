@@ -1,21 +1,19 @@
-"""The session cards of the public program, read as plain rows.
+"""The session cards of the public program, read as plain rows (their HTML is the template
+`program/_session_card.html`).
 
 Every organiser edit empties the page cache, so the first render of a program page must be
-cheap too: no model instance per session, speaker or theme, one reversed URL formatted for
-every session, each distinct time formatted once, labels looked up once per request.
+cheap too: four queries whatever the number of sessions, no model instance per session,
+speaker or theme, one reversed URL formatted for every session, each distinct time and room
+name formatted once (a day has a handful of each) rather than by filters in every card.
 """
 
 import functools
-import html
 from dataclasses import dataclass, field
 from types import SimpleNamespace
 
 from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import format_html
-from django.utils.safestring import SafeData, SafeString
-from django.utils.translation import gettext as _
 
 from rencontres.core.templatetags.content import tr
 
@@ -34,28 +32,26 @@ def url_format(name, **kwargs):
     return url.replace(str(_PLACEHOLDER), "{}")
 
 
-# The card of a session in the program grid, written once here rather than a dozen template
-# nodes per session (the grid's cards were most of the page's template rendering).
-_CARD = """<article class="session-card kind-{kind}" aria-labelledby="session-{pk}">
-  <p class="session-kind">{kind_label}</p>
-  <h4 id="session-{pk}"><a href="{url}">{title}</a></h4>
-  <p class="session-meta">{meta}</p>
-  {speakers}
-</article>"""
-
-
 @dataclass(slots=True)
 class Card:
-    """A session of the program grid: what build_day and the filters read, and its HTML."""
+    """A session of the program grid: what build_day, the filters and the card read."""
 
     pk: int
+    anchor: str  # "session-42": the card's id, written as text (a number would be localised)
     kind: str
     start: object
     end: object
     room_id: int | None
     room: Room | None
     language: str
-    html: str  # the <article>, from _CARD
+    signup_required: bool
+    title: str  # in the active language, in a <span lang> when it falls back (content.tr)
+    times: str  # "14:30–16:00", in the active language's convention
+    room_name: str  # as title
+    url: str
+    kind_label: str
+    language_label: str
+    speakers: str  # names, in the speakers' order, separated by commas
     theme_ids: set = field(default_factory=set)
 
 
@@ -66,22 +62,26 @@ class ProgramCards:
     themes: list  # (pk, name) of the themes used by the edition's sessions
 
 
-def _html(value):
-    """`value` as HTML: as is when it already is, else escaped, as format_html would (with
-    the standard library's escape: format_html's lazy-aware wrappers cost more than the cards)."""
-    return value if isinstance(value, SafeData) else SafeString(html.escape(str(value)))
-
-
 def program_cards(edition, day):
-    """The cards of one day, and what the filters offer for the whole edition (4 queries)."""
-    titles = [f"title_{code}" for code, _name in settings.LANGUAGES]
-    # Each language's title column is named, so modeltranslation has nothing to rewrite:
-    # rewrite(False) spares its per-row fallback pass.
+    """The cards of one day, and what the filters offer for the whole edition (3 queries)."""
+    codes = [code for code, _name in settings.LANGUAGES]
+    titles = [f"title_{code}" for code in codes]
+    # Each language's column is named, so modeltranslation has nothing to rewrite:
+    # rewrite(False) spares its per-row fallback pass. The room comes in the same row.
     rows = list(
         Session.objects.rewrite(False)
         .filter(edition=edition)
         .values_list(
-            "pk", "kind", "start", "end", "room_id", "language", "signup_required", *titles
+            "pk",
+            "kind",
+            "start",
+            "end",
+            "room_id",
+            "language",
+            "signup_required",
+            "room__order",
+            *[f"room__name_{code}" for code in codes],
+            *titles,
         )
     )
     kinds = list(dict.fromkeys(row[1] for row in rows))
@@ -96,40 +96,42 @@ def program_cards(edition, day):
     rows = [row for row in rows if local_day(row[2]) == day]
     if not rows:
         return ProgramCards([], kinds, themes)
-    rooms = {room.pk: room for room in Room.objects.filter(pk__in={row[4] for row in rows})}
-    room_names = {pk: _html(tr(room, "name")) for pk, room in rooms.items()}
-    kind_labels = {value: _html(label) for value, label in Session.Kind.choices}
-    language_labels = {value: _html(label) for value, label in Session.Language.choices}
-    time_label = functools.cache(local_time_label)
-    signup_required = format_html("<strong>{}</strong>", _("Sign-up required"))
-    url = _html(url_format("program:session", number=edition.number, session_id=None))
     speakers = {}
     roles = SessionSpeaker.objects.filter(session_id__in=[row[0] for row in rows]).values_list(
         "session_id", "speaker__name"
     )
     for session_id, name in roles:
         speakers.setdefault(session_id, []).append(name)
-    cards = {}
-    for pk, kind, start, end, room_id, language, signup, *title in rows:
-        names = speakers.get(pk)
-        meta = (
-            f"{time_label(start)}–{time_label(end)}",
-            room_names.get(room_id),
-            language_labels.get(language) or _html(language),
-            signup_required if signup else None,
-        )
-        card = _CARD.format(
+    # Translated once here, not once per card.
+    kind_labels = {value: str(label) for value, label in Session.Kind.choices}
+    language_labels = {value: str(label) for value, label in Session.Language.choices}
+    url = url_format("program:session", number=edition.number, session_id=None)
+    time_label = functools.cache(local_time_label)
+    rooms, room_names, cards = {}, {}, {}
+    for pk, kind, start, end, room_id, language, signup, order, *names in rows:
+        if room_id is not None and room_id not in rooms:
+            names_of_room = {f"name_{code}": name for code, name in zip(codes, names, strict=False)}
+            rooms[room_id] = Room(pk=room_id, edition=edition, order=order, **names_of_room)
+            room_names[room_id] = tr(rooms[room_id], "name")
+        title = SimpleNamespace(**dict(zip(titles, names[len(codes) :], strict=True)))
+        cards[pk] = Card(
             pk=pk,
-            kind=_html(kind),
-            kind_label=kind_labels.get(kind) or _html(kind),
+            anchor=f"session-{pk}",
+            kind=kind,
+            start=start,
+            end=end,
+            room_id=room_id,
+            room=rooms.get(room_id),
+            language=language,
+            signup_required=signup,
+            title=tr(title, "title"),
+            times=f"{time_label(start)}–{time_label(end)}",
+            room_name=room_names.get(room_id, ""),
             url=url.format(pk),
-            title=_html(tr(SimpleNamespace(**dict(zip(titles, title, strict=True))), "title")),
-            meta=" · ".join(_html(part) for part in meta if part),
-            speakers=f'<p class="session-speakers">{_html(", ".join(names))}</p>' if names else "",
+            kind_label=kind_labels.get(kind, kind),
+            language_label=language_labels.get(language, language),
+            speakers=", ".join(speakers.get(pk, ())),
         )
-        # Every part of the card was escaped above.
-        html_card = SafeString(card)
-        cards[pk] = Card(pk, kind, start, end, room_id, rooms.get(room_id), language, html_card)
     for theme_id, _name, session_id in theme_rows:
         if session_id in cards:
             cards[session_id].theme_ids.add(theme_id)
