@@ -330,6 +330,14 @@ def admin_page(browser, live_server, django_user_model):
     context.close()
 
 
+def close_stream(response):
+    """Close the files of a streamed test response (a served private file), without
+    `response.close()`, which also ends the test's database connection (request_finished)."""
+    if response.streaming:
+        for close in response._resource_closers:
+            close()
+
+
 def download(page, click):
     """Click what starts a download; the file (saved under its suggested name) and that name."""
     import pathlib

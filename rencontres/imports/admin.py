@@ -11,7 +11,7 @@ from django.urls import path, reverse
 from django.utils.translation import gettext as _
 
 from rencontres.core.permissions import ReadOnlyAdmin, permission_required
-from rencontres.editions.models import Edition
+from rencontres.organisers.scoping import editions_for
 from rencontres.registration.domain import RegistrationError, duplicates
 from rencontres.registration.models import Registration
 
@@ -71,7 +71,7 @@ class ImportBatchAdmin(admin.ModelAdmin):
     def add_view(self, request, form_url="", extra_context=None):
         if not self.has_add_permission(request):
             raise PermissionDenied
-        form = UploadForm(request.POST or None, request.FILES or None)
+        form = UploadForm(request.POST or None, request.FILES or None, user=request.user)
         if request.method == "POST" and form.is_valid():
             data = form.cleaned_data
             try:
@@ -219,7 +219,7 @@ class DuplicatesAdmin(ReadOnlyAdmin, admin.ModelAdmin):
 
     @permission_required("imports.view_duplicates", "registration.view_registration")
     def changelist_view(self, request, extra_context=None):
-        editions = Edition.objects.order_by("-start_date")
+        editions = editions_for(request.user).order_by("-start_date")
         edition = editions.filter(pk=request.GET.get("edition") or 0).first() or editions.first()
         context = {
             "title": _("Likely duplicates"),

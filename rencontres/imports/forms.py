@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from rencontres.core.uploads import MB
 from rencontres.editions.models import Edition
+from rencontres.organisers.scoping import editions_for, scope
 from rencontres.registration.models import Category
 
 from .domain.columns import FIELDS
@@ -35,9 +36,13 @@ class UploadForm(forms.Form):
         widget=forms.RadioSelect,
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["edition"].queryset = Edition.objects.order_by("-start_date")
+        # Only the organisers' own editions and categories (the one scoping rule).
+        self.fields["edition"].queryset = editions_for(user).order_by("-start_date")
+        self.fields["default_category"].queryset = scope(
+            self.fields["default_category"].queryset, user
+        )
         self.fields["default_category"].label_from_instance = lambda c: f"{c.name} ({c.edition})"
 
     def clean_file(self):

@@ -40,6 +40,12 @@ RULES = {
     # them); organisers manage their teams through organisers.Membership.
     "auth.User": SHARED,
     "auth.Group": SHARED,
+    # Staff accounts' authenticators, as the accounts themselves (rencontres.accounts).
+    "otp_totp.TOTPDevice": SHARED,
+    # The consents' texts and their versions: one wording for the platform.
+    "privacy.ConsentText": SHARED,
+    # Remembered column mappings of spreadsheet sources: headers and field names only.
+    "imports.ColumnMapping": SHARED,
 }
 
 

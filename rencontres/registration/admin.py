@@ -823,11 +823,11 @@ class RegistrationAdmin(admin.ModelAdmin):
     def travel_view(self, request):
         """Arrivals and departures per day of one edition (the current one by default), and
         the list of those who gave their dates as a download (personal data: audited)."""
-        editions = Edition.objects.order_by("-start_date")
+        editions = editions_for(request.user).order_by("-start_date")
         chosen = request.GET.get("edition", "")
         edition = (
             editions.filter(pk=chosen).first() if chosen.isdigit() else None
-        ) or Edition.objects.public().featured()
+        ) or editions.public().featured()
         if edition is None:
             raise Http404
         fmt = request.GET.get("format")

@@ -18,6 +18,7 @@ from rencontres.core.exports import export_filename
 from rencontres.core.pdf import pdf_response
 from rencontres.core.permissions import has_permission, permission_required
 from rencontres.editions.models import Edition
+from rencontres.organisers.scoping import editions_for, scope
 
 from .admin import CurrentEditionFilter
 from .domain import RegistrationError, invitations
@@ -260,10 +261,9 @@ class InvitationAdmin(admin.ModelAdmin):
         changelist = getattr(response, "context_data", {}).get("cl")
         if changelist is not None:
             chosen = request.GET.get(CurrentEditionFilter.parameter_name)
-            edition = (
-                Edition.objects.filter(pk=chosen).first() if chosen and chosen.isdigit() else None
-            )
-            response.context_data["vip_edition"] = edition or Edition.objects.public().featured()
+            mine = editions_for(request.user)
+            edition = mine.filter(pk=chosen).first() if chosen and chosen.isdigit() else None
+            response.context_data["vip_edition"] = edition or mine.public().featured()
         return response
 
     def get_urls(self):
@@ -286,6 +286,9 @@ class InvitationAdmin(admin.ModelAdmin):
         """Invite a pasted list of people in one go: all of them, or none when a line is
         refused (each refusal said with its line)."""
         form = InviteSeveralForm(request.POST or None)
+        # Only the organisers' own editions and categories (the one scoping rule).
+        form.fields["edition"].queryset = editions_for(request.user)
+        form.fields["category"].queryset = scope(form.fields["category"].queryset, request.user)
         if request.method == "POST" and form.is_valid():
             data = form.cleaned_data
             errors = []

@@ -75,14 +75,21 @@ def test_nobody_reads_an_authenticators_key_in_the_back_office(admin_client, adm
     assert device.key not in listing
 
 
-def test_failures_are_counted_for_the_address_the_front_server_saw(rf, settings):
+def test_failures_are_counted_for_the_address_the_front_server_saw(client, settings):
+    """django-axes reads REMOTE_ADDR, which TrustedProxyMiddleware sets from X-Forwarded-For
+    only when the request comes from a trusted proxy."""
+    from django.test import Client
+
     from rencontres.accounts.signals import client_address
 
-    request = rf.get("/", HTTP_X_FORWARDED_FOR="1.2.3.4, 198.51.100.7", REMOTE_ADDR="10.0.0.1")
-    settings.SECURE_PROXY_SSL_HEADER = None
-    assert client_address(request) == "10.0.0.1"  # no proxy: the header is the client's word
-    settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-    assert client_address(request) == "198.51.100.7"
+    seen = []
+    for trusted in ([], ["10.0.0.1"]):
+        settings.TRUSTED_PROXIES = trusted
+        browser = Client(REMOTE_ADDR="10.0.0.1")
+        response = browser.get("/healthz", HTTP_X_FORWARDED_FOR="1.2.3.4, 198.51.100.7")
+        seen.append(client_address(response.wsgi_request))
+    # Without a trusted proxy the header is the client's word; behind ours, its last hop.
+    assert seen == ["10.0.0.1", "198.51.100.7"]
 
 
 def test_a_wrong_code_makes_the_next_one_wait(django_user_model):

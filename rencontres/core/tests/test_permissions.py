@@ -20,6 +20,7 @@ from django.test import RequestFactory
 from django.urls import URLPattern, reverse
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from conftest import close_stream
 from rencontres.audit.log import record
 from rencontres.audit.models import ActivityLog
 from rencontres.core.roles import ROLES, permissions_for, sync_roles
@@ -403,14 +404,7 @@ def test_every_backoffice_page_checks_its_permission_for_every_role(backoffice, 
         user = User.objects.get(pk=user.pk)  # fresh permission cache
         for url, name, view, model_admin in urls:
             response = client.get(url)
-            status = response.status_code
-            if response.streaming:
-                # A private file is served as a stream; response.close() would also end the
-                # test's database connection (request_finished), so close only the file.
-                for close in response._resource_closers:
-                    close()
-            if response.streaming:  # a served file (a speaker's document): read, so closed
-                b"".join(response.streaming_content)
+            close_stream(response)
             status = response.status_code
             if name == "app_list":
                 # Django answers 404 on an app's index to whoever may see nothing in it.

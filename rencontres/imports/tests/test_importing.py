@@ -79,7 +79,7 @@ def test_each_bad_row_says_why(edition, organiser):
     assert checked[11].valid and checked[11].duplicates  # name and organisation, other order
     assert checked[12].data["country"] == "SN" and checked[13].data["country"] == "SN"
     assert "n’est pas valide" in checked[15].errors[0]
-    assert "Prénom : " in checked[14].errors[0] and "sens du texte" in checked[14].errors[0]
+    assert "Prénom\u00a0: " in checked[14].errors[0] and "sens du texte" in checked[14].errors[0]
 
 
 @pytest.mark.django_db(transaction=True)

@@ -97,7 +97,7 @@ def test_invite_mails_the_guest_with_the_form_of_address_and_records_it(
     mail = Mail.objects.get(template="registration/mail/invitation")
     assert mail.to == "ministre@example.org"
     assert mail.body_text.splitlines()[2] == "Monsieur le Ministre,"
-    assert "au titre de : Ministre" in mail.body_text and mailed(invitation, mail)
+    assert "au titre de\u00a0: Ministre" in mail.body_text and mailed(invitation, mail)
     assert mail.subject.startswith("Votre invitation")
     assert ActivityLog.objects.filter(action="registration.invite", actor=organiser).exists()
 
