@@ -110,6 +110,7 @@ _SESSION_PAGE_FIELDS = [
     *_translated("room__name", "room__accessibility"),
     "edition__number",
     "edition__status",
+    "edition__organiser",  # the footer links to the organiser's privacy notice
     "edition__is_demo",
     "edition__start_date",
     "edition__end_date",
