@@ -77,8 +77,9 @@ SQLITE_MARKS ?= not browser
 pytest-sqlite:
 	$(PYTEST) -m "$(SQLITE_MARKS)" $(PYTEST_ARGS)
 
+# After the SQLite pass, the tests that touch no database need not run again.
 pytest-postgres:
-	scripts/with-postgres $(PYTEST) $(PYTEST_ARGS)
+	RENCONTRES_DATABASE_TESTS_ONLY=$${RENCONTRES_DATABASE_TESTS_ONLY-1} scripts/with-postgres $(PYTEST) $(PYTEST_ARGS)
 
 # nginx, two gunicorn, two workers, PostgreSQL and SMTP on this machine; processes killed
 # mid-run (deploy/check.py).

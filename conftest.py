@@ -17,6 +17,29 @@ from django.utils import translation
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
+DATABASE_FIXTURES = {"db", "transactional_db", "django_db_setup", "live_server"}
+
+
+def pytest_collection_modifyitems(config, items):
+    """`make test` runs the suite on SQLite, then on PostgreSQL: the second pass leaves out
+    the tests that touch no database (the scheduler, file readers, pure functions), which
+    the first has already run and which a database cannot change."""
+    if not (
+        os.environ.get("DATABASE_URL", "").startswith("postgres")
+        and os.environ.get("RENCONTRES_DATABASE_TESTS_ONLY")
+    ):
+        return
+    kept, left = [], []
+    for item in items:
+        uses_db = item.get_closest_marker("django_db") or DATABASE_FIXTURES & set(
+            getattr(item, "fixturenames", ())
+        )
+        (kept if uses_db else left).append(item)
+    if left:
+        config.hook.pytest_deselected(items=left)
+        items[:] = kept
+
+
 def pytest_configure(config):
     """Settings for tests only: a fast password hasher, and a file cache per xdist worker."""
     from django.conf import settings

@@ -12,6 +12,7 @@ import contextlib
 import http.client
 import http.cookiejar
 import os
+import re
 import socket
 import statistics
 import subprocess
@@ -26,6 +27,29 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = str(ROOT / ".venv" / "bin" / "python") if (ROOT / ".venv").exists() else sys.executable
 GUNICORN = str(Path(PYTHON).parent / "gunicorn")
+
+
+CSRF = re.compile(rb'name="csrfmiddlewaretoken" value="([^"]+)"')
+
+
+def registration_form(page, email, category, last_name="de démonstration"):
+    """What a visitor sends from the public registration form (`page`: the form's HTML)."""
+    return {
+        "csrfmiddlewaretoken": CSRF.search(page).group(1).decode(),
+        "civility": "mrs",
+        "first_name": "Participante",
+        "last_name": last_name,
+        "email": email,
+        "language": "fr",
+        "category": category,
+        "organisation": "Commune de démonstration",
+        "organisation_type": "commune",
+        "function": "Adjointe aux relations internationales",
+        "country": "FR",
+        "city": "Paris",
+        "data_consent": "on",
+        "website": "",
+    }
 
 
 def free_port():

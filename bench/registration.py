@@ -12,17 +12,21 @@ database are counted. Target: at least 20 complete registrations per second, 0 f
 
 import argparse
 import itertools
-import re
 import sys
 import uuid
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from harness import baseline, closed_loop, database_kind, served  # noqa: E402
+from harness import (  # noqa: E402
+    baseline,
+    closed_loop,
+    database_kind,
+    registration_form,
+    served,
+)
 
 TARGET = 20.0
-CSRF = re.compile(rb'name="csrfmiddlewaretoken" value="([^"]+)"')
 
 FIND = r"""
 from rencontres.editions.models import Edition
@@ -53,23 +57,9 @@ def main(argv=None):
         def flow(client):
             if client.get(form) != 200:
                 return False
-            token = CSRF.search(client.last_body).group(1).decode()
-            data = {
-                "csrfmiddlewaretoken": token,
-                "civility": "mrs",
-                "first_name": "Participante",
-                "last_name": "de démonstration",
-                "email": f"bench-{run}-{next(serial)}@example.org",
-                "language": "fr",
-                "category": category,
-                "organisation": "Commune de démonstration",
-                "organisation_type": "commune",
-                "function": "Adjointe aux relations internationales",
-                "country": "FR",
-                "city": "Paris",
-                "data_consent": "on",
-                "website": "",
-            }
+            data = registration_form(
+                client.last_body, f"bench-{run}-{next(serial)}@example.org", category
+            )
             headers = {"Referer": server.url + form}
             if client.post(form, data, headers=headers) != 302:
                 return False

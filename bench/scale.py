@@ -19,7 +19,6 @@ import argparse
 import itertools
 import json
 import random
-import re
 import sys
 import threading
 import urllib.parse
@@ -28,13 +27,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.harness import Client, baseline, closed_loop  # noqa: E402
+from bench.harness import Client, baseline, closed_loop, registration_form  # noqa: E402
 from deploy.stack import Mailbox, production  # noqa: E402
 
 ORGANISERS, EDITIONS, REGISTRATIONS = 5, 4, 1000
 FIRST_NUMBER = 1001
 PAGE_SIZE = 100
-CSRF = re.compile(rb'name="csrfmiddlewaretoken" value="([^"]+)"')
 
 SEED = f"""
 from django.db import transaction
@@ -103,22 +101,9 @@ def registration_flow(stack, organisers, run):
         form = f"/editions/{number}/inscription/"
         if client.get(form) != 200:
             return False
-        data = {
-            "csrfmiddlewaretoken": CSRF.search(client.last_body).group(1).decode(),
-            "civility": "mrs",
-            "first_name": "Participante",
-            "last_name": "de démonstration",
-            "email": f"scale-{run}-{next(serial)}@example.org",
-            "language": "fr",
-            "category": category,
-            "organisation": "Commune de démonstration",
-            "organisation_type": "commune",
-            "function": "Adjointe aux relations internationales",
-            "country": "FR",
-            "city": "Paris",
-            "data_consent": "on",
-            "website": "",
-        }
+        data = registration_form(
+            client.last_body, f"scale-{run}-{next(serial)}@example.org", category
+        )
         if client.post(form, data, headers={"Referer": stack.url + form}) != 302:
             return False
         sent = client.last_headers.get("Location", "")

@@ -31,10 +31,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.harness import Client  # noqa: E402
+from bench.harness import CSRF, Client, registration_form  # noqa: E402
 from deploy.stack import Mailbox, production  # noqa: E402
 
-CSRF = re.compile(rb'name="csrfmiddlewaretoken" value="([^"]+)"')
 CONFIRM = "/inscription/confirmer/"
 DEMO = r"""
 from rencontres.editions.models import Edition
@@ -137,23 +136,7 @@ def register(stack, client, number, category, address, retries=5):
         if client.get(form) != 200:
             time.sleep(0.5)
             continue
-        token = CSRF.search(client.last_body).group(1).decode()
-        data = {
-            "csrfmiddlewaretoken": token,
-            "civility": "mrs",
-            "first_name": "Participante",
-            "last_name": "de vérification",
-            "email": address,
-            "language": "fr",
-            "category": category,
-            "organisation": "Commune de démonstration",
-            "organisation_type": "commune",
-            "function": "Adjointe aux relations internationales",
-            "country": "FR",
-            "city": "Paris",
-            "data_consent": "on",
-            "website": "",
-        }
+        data = registration_form(client.last_body, address, category, "de vérification")
         status = client.post(form, data, headers={"Referer": stack.url + form})
         if status == 302:
             # Sent again after a lost answer: the first try stands, the visitor gets their

@@ -219,7 +219,7 @@ class JurorAdmin(ReadOnlyAdmin, admin.ModelAdmin):
 
 
 @admin.register(Review)
-class ReviewAdmin(admin.ModelAdmin):
+class ReviewAdmin(ReadOnlyAdmin, admin.ModelAdmin):
     """Jury members' pages: their calls, conflicts of interest, scoring. "Évaluations" in the
     menu opens them."""
 
@@ -228,15 +228,6 @@ class ReviewAdmin(admin.ModelAdmin):
 
     def has_view_permission(self, request, obj=None):
         return request.user.has_perm("recognition.score_application")
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     def changelist_view(self, request, extra_context=None):
         if not self.has_view_permission(request):
