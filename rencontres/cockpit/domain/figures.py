@@ -95,7 +95,12 @@ class Dashboard:
 
 
 def _rows(counter, labels, url_for, order=None):
-    keys = order if order is not None else [k for k, _n in counter.most_common()]
+    # Most first; ties by label, so that the order never depends on the database's.
+    keys = (
+        order
+        if order is not None
+        else sorted(counter, key=lambda key: (-counter[key], str(labels.get(key, key) or "")))
+    )
     return [
         Row(str(labels.get(key, key) or _("Not given")), counter[key], url_for(key), str(key))
         for key in keys
