@@ -183,19 +183,20 @@ def organiser_of(obj):
 
 
 def model_for(parameter, home_app=None):
-    """The model a URL parameter `<x>_id` names: the model called x (in `home_app` first),
-    or, in `home_app`, the one model whose name ends with x (`run_id` → ScheduleRun)."""
+    """The model a URL parameter `<x>_id` names: in `home_app`, the model called x or else the
+    one whose name ends with x (`run_id` → ScheduleRun, `document_id` → SpeakerDocument in
+    program); otherwise the model called x elsewhere."""
     name = parameter.removesuffix("_id").replace("_", "")
+    if home_app:
+        own = list(apps.get_app_config(home_app).get_models())
+        for candidates in (
+            [m for m in own if m._meta.model_name == name],
+            [m for m in own if m._meta.model_name.endswith(name)],
+        ):
+            if len(candidates) == 1:
+                return candidates[0]
     exact = [m for m in apps.get_models() if m._meta.model_name == name]
-    exact.sort(key=lambda m: (m._meta.app_label != home_app, not is_scoped(m)))
+    exact.sort(key=lambda m: not is_scoped(m))
     if exact:
         return exact[0]
-    if home_app:
-        ending = [
-            m
-            for m in apps.get_app_config(home_app).get_models()
-            if m._meta.model_name.endswith(name)
-        ]
-        if len(ending) == 1:
-            return ending[0]
     return None

@@ -12,7 +12,6 @@ import functools
 import io
 
 import pytest
-from django.apps import apps
 from django.contrib import admin
 from django.contrib.auth.models import Group, Permission, User
 from django.core.management import call_command
@@ -299,21 +298,13 @@ def example(model):
 
 
 def model_for(parameter, model_admin):
-    """The model an `<x>_id` parameter names: the model called x, or, in the ModelAdmin's app,
-    the one model whose name ends with x (`run_id` → ScheduleRun)."""
-    name = parameter.removesuffix("_id")
+    """The model an `<x>_id` parameter names, by the rule the pages themselves use."""
+    from rencontres.organisers.scoping import model_for as named
+
     home = model_admin.model._meta.app_label if model_admin else None
-    exact = [m for m in apps.get_models() if m._meta.model_name == name]
-    exact.sort(key=lambda m: m._meta.app_label != home)
-    if exact:
-        return exact[0]
-    ending = [
-        m
-        for m in apps.get_app_config(home).get_models()
-        if m._meta.model_name.endswith(name.replace("_", ""))
-    ]
-    assert len(ending) == 1, f"Which model is the URL parameter {parameter!r}? Name it <model>_id."
-    return ending[0]
+    model = named(parameter, home)
+    assert model is not None, f"Which model is the URL parameter {parameter!r}? Name it <model>_id."
+    return model
 
 
 def parameter_values(name, model_admin):
