@@ -69,7 +69,7 @@ test: var/.compiled
 PYTEST_WORKERS ?= auto
 PYTEST := $(PY) -m pytest -q -n $(PYTEST_WORKERS) --dist load
 
-# Two passes within the 10 minutes `make test` may take on 2 cores. SQLite (the default of
+# Two passes, to keep `make test` near its 10-minute budget on 2 cores. SQLite (the default of
 # `make run`): every test. PostgreSQL (production): every test that touches the database,
 # but the browser ones, which drive Chromium through the same views and whose database
 # work the other tests cover (on both databases, `make test` took over 10 minutes).
