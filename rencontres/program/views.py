@@ -15,18 +15,19 @@ from django.views.decorators.http import require_POST
 
 from rencontres.core.cache import cache_public_page, request_generation
 from rencontres.core.pdf import pdf_response
-from rencontres.editions.shortcuts import get_edition_or_404, visible
+from rencontres.editions.shortcuts import get_edition_or_404, is_visible
 from rencontres.registration.access import ended_page, registration_required
 from rencontres.registration.models import Registration
 
 from .domain import cafes as cafes_domain
+from .domain import session_page
 from .domain import signup as signup_domain
 from .domain.agenda import by_day, personal_agenda, session_item, waiting_sessions
 from .domain.cards import program_cards, url_format
 from .domain.grid import build_day
 from .domain.ics import calendar_response
 from .forms import CafeChoiceForm, ProgramFilterForm
-from .models import Attendance, CafeChoice, CafeRound, Session, SessionSpeaker, Speaker, Theme
+from .models import Attendance, CafeChoice, CafeRound, Session, SessionSpeaker, Speaker
 from .session_links import session_links
 
 FEED_SALT = "rencontres.program.agenda-feed"
@@ -88,38 +89,6 @@ def program(request, number, day=None):
     )
 
 
-def _translated(*fields):
-    """Each language's column of translated fields, named (an `only()` of the plain name would
-    leave the other language deferred, read by one more query when a text falls back)."""
-    return [f"{field}_{code}" for field in fields for code, _name in settings.LANGUAGES]
-
-
-# What the session page and its edition's layout show, and nothing more: every full render
-# (each organiser edit empties the page cache) builds these rows, not the tables' 90 columns.
-_SESSION_PAGE_FIELDS = [
-    "kind",
-    "start",
-    "end",
-    "language",
-    "capacity",
-    "signup_required",
-    "signup_closes",
-    *_translated("title", "description"),
-    "room__is_placeholder",
-    "room__capacity",
-    *_translated("room__name", "room__accessibility"),
-    "edition__number",
-    "edition__status",
-    "edition__organiser",  # the footer links to the organiser's privacy notice
-    "edition__is_demo",
-    "edition__start_date",
-    "edition__end_date",
-    *_translated("edition__title", "edition__theme"),
-    "edition__venue__name",
-    "edition__venue__city",
-]
-
-
 def _label(choices, value):
     """A choice's label, as get_FOO_display() gives it, without hashing every lazy label of
     the field's choices on each call (a tenth of the session page's full render)."""
@@ -131,20 +100,10 @@ def _label(choices, value):
 
 @cache_public_page
 def session_detail(request, number, session_id):
-    # The edition comes in the session's row (one query for both, as get_edition_or_404's);
-    # speakers and themes are read by a query each, without the prefetch machinery.
-    session = get_object_or_404(
-        Session.objects.select_related("room", "edition__venue")
-        .only(*_SESSION_PAGE_FIELDS)
-        .filter(visible(request, prefix="edition__")),
-        pk=session_id,
-        edition__number=number,
-    )
-    roles = list(
-        SessionSpeaker.objects.filter(session=session)
-        .select_related("speaker")
-        .only("role", "speaker__name", "speaker__organisation", *_translated("speaker__function"))
-    )
+    session = session_page.session(number, session_id)
+    if session is None or not is_visible(request, session.edition):
+        raise Http404
+    roles = session_page.speakers(session)
     speaker_url = url_format("program:speaker", number=number, speaker_id=None)
     for role in roles:
         role.label = _label(SessionSpeaker.Role, role.role)
@@ -155,7 +114,7 @@ def session_detail(request, number, session_id):
         "kind_label": _label(Session.Kind, session.kind),
         "language_label": _label(Session.Language, session.language),
         "roles": roles,
-        "themes": Theme.objects.filter(sessions=session).only(*_translated("name")),
+        "themes": session_page.themes(session),
         "links": session_links(session),
         # Speakers' documents appear once the session has ended, each only if its speaker
         # agreed.

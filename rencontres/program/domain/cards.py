@@ -9,15 +9,15 @@ name formatted once (a day has a handful of each) rather than by filters in ever
 
 import functools
 from dataclasses import dataclass, field
-from types import SimpleNamespace
 
-from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
+from rencontres.core import translated
+from rencontres.core.prepared import Prepared
 from rencontres.core.templatetags.content import tr
 
-from ..models import Room, Session, SessionSpeaker, Theme
+from ..models import Session, SessionSpeaker, Theme
 from .grid import local_time_label
 
 # A session id no real session has, replaced by each id in the one reversed URL.
@@ -32,6 +32,15 @@ def url_format(name, **kwargs):
     return url.replace(str(_PLACEHOLDER), "{}")
 
 
+@dataclass(slots=True, frozen=True)
+class Column:
+    """A room as the grid lays it out (build_day reads pk and order, the header its name)."""
+
+    pk: int
+    order: int
+    name: str  # as Card.title
+
+
 @dataclass(slots=True)
 class Card:
     """A session of the program grid: what build_day, the filters and the card read."""
@@ -42,7 +51,7 @@ class Card:
     start: object
     end: object
     room_id: int | None
-    room: Room | None
+    room: Column | None
     language: str
     signup_required: bool
     title: str  # in the active language, in a <span lang> when it falls back (content.tr)
@@ -62,15 +71,15 @@ class ProgramCards:
     themes: list  # (pk, name) of the themes used by the edition's sessions
 
 
-def program_cards(edition, day):
-    """The cards of one day, and what the filters offer for the whole edition (3 queries)."""
-    codes = [code for code, _name in settings.LANGUAGES]
-    titles = [f"title_{code}" for code in codes]
-    # Each language's column is named, so modeltranslation has nothing to rewrite:
-    # rewrite(False) spares its per-row fallback pass. The room comes in the same row.
-    rows = list(
+_CODES = translated.CODES
+
+# Each language's column is named and rewrite(False) set, so modeltranslation has nothing to
+# rewrite, nor a fallback pass to make on each row: tr() below chooses the language. The room
+# comes in the session's row.
+_SESSIONS = Prepared(
+    lambda edition_id: (
         Session.objects.rewrite(False)
-        .filter(edition=edition)
+        .filter(edition_id=edition_id)
         .values_list(
             "pk",
             "kind",
@@ -80,40 +89,56 @@ def program_cards(edition, day):
             "language",
             "signup_required",
             "room__order",
-            *[f"room__name_{code}" for code in codes],
-            *titles,
+            *[f"room__name_{code}" for code in _CODES],
+            *[f"title_{code}" for code in _CODES],
         )
     )
-    kinds = list(dict.fromkeys(row[1] for row in rows))
-    # One row per (theme, session): the filter's themes and each card's, in one query.
-    # Plain rows: modeltranslation's values_list gives `name` in the active language with
-    # its fallback, as the model would, without building a Theme per row.
-    theme_rows = list(
-        Theme.objects.filter(sessions__edition=edition).values_list("pk", "name", "sessions__id")
+)
+# One row per (theme, session): the filter's themes and each card's, in one query.
+_THEMES = Prepared(
+    lambda edition_id: (
+        Theme.objects.rewrite(False)
+        .filter(sessions__edition_id=edition_id)
+        .values_list("pk", "sessions__id", *[f"name_{code}" for code in _CODES])
     )
-    themes = list({pk: (pk, name) for pk, name, _session in theme_rows}.values())
+)
+# The whole edition's (a day's would be a list of ids, a query of another shape each day).
+_SPEAKERS = Prepared(
+    lambda edition_id: SessionSpeaker.objects.filter(session__edition_id=edition_id).values_list(
+        "session_id", "speaker__name"
+    )
+)
+
+
+def program_cards(edition, day):
+    """The cards of one day, and what the filters offer for the whole edition (3 queries)."""
+    rows = _SESSIONS(edition_id=edition.pk)
+    kinds = list(dict.fromkeys(row[1] for row in rows))
+    theme_rows = _THEMES(edition_id=edition.pk)
+    # The filter's options are plain text: the name in the active language, or the other's.
+    themes = {}
+    for pk, _session, *names in theme_rows:
+        if pk not in themes:
+            themes[pk] = (pk, translated.in_language(names))
     local_day = functools.cache(lambda start: timezone.localtime(start).date())
     rows = [row for row in rows if local_day(row[2]) == day]
     if not rows:
-        return ProgramCards([], kinds, themes)
+        return ProgramCards([], kinds, list(themes.values()))
     speakers = {}
-    roles = SessionSpeaker.objects.filter(session_id__in=[row[0] for row in rows]).values_list(
-        "session_id", "speaker__name"
-    )
-    for session_id, name in roles:
+    for session_id, name in _SPEAKERS(edition_id=edition.pk):
         speakers.setdefault(session_id, []).append(name)
     # Translated once here, not once per card.
     kind_labels = {value: str(label) for value, label in Session.Kind.choices}
     language_labels = {value: str(label) for value, label in Session.Language.choices}
     url = url_format("program:session", number=edition.number, session_id=None)
     time_label = functools.cache(local_time_label)
-    rooms, room_names, cards = {}, {}, {}
-    for pk, kind, start, end, room_id, language, signup, order, *names in rows:
+    rooms, cards = {}, {}
+    count = len(_CODES)
+    for pk, kind, start, end, room_id, language, signup, order, *texts in rows:
         if room_id is not None and room_id not in rooms:
-            names_of_room = {f"name_{code}": name for code, name in zip(codes, names, strict=False)}
-            rooms[room_id] = Room(pk=room_id, edition=edition, order=order, **names_of_room)
-            room_names[room_id] = tr(rooms[room_id], "name")
-        title = SimpleNamespace(**dict(zip(titles, names[len(codes) :], strict=True)))
+            name = tr(translated.texts("name", texts[:count]), "name")
+            rooms[room_id] = Column(pk=room_id, order=order, name=name)
+        room = rooms.get(room_id)
         cards[pk] = Card(
             pk=pk,
             anchor=f"session-{pk}",
@@ -121,18 +146,18 @@ def program_cards(edition, day):
             start=start,
             end=end,
             room_id=room_id,
-            room=rooms.get(room_id),
+            room=room,
             language=language,
             signup_required=signup,
-            title=tr(title, "title"),
+            title=tr(translated.texts("title", texts[count:]), "title"),
             times=f"{time_label(start)}–{time_label(end)}",
-            room_name=room_names.get(room_id, ""),
+            room_name=room.name if room else "",
             url=url.format(pk),
             kind_label=kind_labels.get(kind, kind),
             language_label=language_labels.get(language, language),
             speakers=", ".join(speakers.get(pk, ())),
         )
-    for theme_id, _name, session_id in theme_rows:
+    for theme_id, session_id, *_names in theme_rows:
         if session_id in cards:
             cards[session_id].theme_ids.add(theme_id)
-    return ProgramCards(list(cards.values()), kinds, themes)
+    return ProgramCards(list(cards.values()), kinds, list(themes.values()))

@@ -30,6 +30,11 @@ class Cell:
         return len(self.sessions) > 1
 
     @property
+    def session(self):
+        """The cell's one session (the template's `sessions.0` is a slow failed lookup first)."""
+        return self.sessions[0]
+
+    @property
     def classes(self):
         # Classes of program/grid.css, not a style attribute (the Content-Security-Policy
         # refuses those); plain text, not localised numbers in the template.
