@@ -1,15 +1,25 @@
 """Whole-page cache for public pages, invalidated by bumping a generation on any edit.
 
-A generation number (not a list of keys) is what makes invalidation cheap and safe across
+A generation (not a list of keys) is what makes invalidation cheap and safe across
 processes: every edit of public content bumps it, and older entries simply stop matching.
 Fragments of pages (the program's session cards) are keyed by the same generation, so they
 can live in each process's memory (the "fragments" cache) and still expire on any edit.
+
+The generation is a file beside the cache's entries, shared by the processes as the cache is:
+a token written when the file is made, then one byte appended per edit. An append is atomic,
+so two edits at once in two processes count twice (a cache's incr() on files reads then
+rewrites the value: one of them was lost, leaving a stale page for an hour), and reading it
+costs one small read per page, less than a cache entry. A lost file (folder emptied) starts
+again under a new token: no generation a process still holds in memory comes back.
 """
 
 import functools
 import itertools
+import os
 import random
+import tempfile
 import time
+from pathlib import Path
 
 from django.conf import settings
 from django.core.cache import cache
@@ -17,21 +27,37 @@ from django.core.cache.backends.filebased import FileBasedCache
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import get_language
 
-GENERATION_KEY = "public-pages:generation"
+GENERATION_FILE = "public-pages.generation"
 
 
-def _first_generation():
-    # The clock, not 1: when the key is lost (culled, cache cleared), the generation starts
-    # again above every value it had, so no fragment kept in a process's memory matches it.
-    return time.time_ns()
+def _generation_path():
+    return Path(settings.CACHES["default"]["LOCATION"]) / GENERATION_FILE
+
+
+def _create(path):
+    """The file with its token (the clock: above any earlier file's), made whole at once."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, draft = tempfile.mkstemp(dir=path.parent, prefix=".generation-")
+    try:
+        os.write(fd, f"{time.time_ns()}\n".encode())
+        os.close(fd)
+        os.link(draft, path)
+    except FileExistsError:
+        pass  # another process made it first: its token counts
+    finally:
+        os.unlink(draft)
 
 
 def generation():
-    value = cache.get(GENERATION_KEY)
-    if value is None:
-        cache.add(GENERATION_KEY, _first_generation(), timeout=None)
-        value = cache.get(GENERATION_KEY) or _first_generation()
-    return value
+    path = _generation_path()
+    try:
+        with path.open("rb") as file:
+            token = file.readline().rstrip().decode()
+            size = os.fstat(file.fileno()).st_size
+    except FileNotFoundError:
+        _create(path)
+        return generation()
+    return f"{token}.{size}"
 
 
 def request_generation(request):
@@ -43,10 +69,16 @@ def request_generation(request):
 
 def bump(*args, **kwargs):
     """Signal receiver: any saved or deleted public content invalidates every cached page."""
+    path = _generation_path()
     try:
-        cache.incr(GENERATION_KEY)
-    except ValueError:
-        cache.set(GENERATION_KEY, _first_generation(), timeout=None)
+        fd = os.open(path, os.O_WRONLY | os.O_APPEND)
+    except FileNotFoundError:
+        _create(path)  # a new token is a new generation already
+        return
+    try:
+        os.write(fd, b".")
+    finally:
+        os.close(fd)
 
 
 def _personal(request):

@@ -1,5 +1,6 @@
 import datetime
 import email
+import multiprocessing
 import os
 import subprocess
 import sys
@@ -15,7 +16,7 @@ from django.template import Context, Template
 from django.test import RequestFactory
 from django.utils import translation
 
-from rencontres.core.cache import bump, cache_public_page
+from rencontres.core.cache import _generation_path, bump, cache_public_page, generation
 from rencontres.editions.models import Edition
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -195,6 +196,32 @@ def test_page_cache_answers_anonymous_visitors_until_an_edit():
         assert cached(get()).content == b"page 3"
     bump()
     assert cached(get()).content == b"page 4"
+
+
+def _bump_times(count):
+    for _ in range(count):
+        bump()
+
+
+def test_every_edit_of_every_process_bumps_the_generation_and_none_comes_back():
+    first = generation()
+    # Four processes editing at once, as gunicorn's workers and the task workers do: every
+    # bump counts (a cache's read-then-write incr() lost some).
+    context = multiprocessing.get_context("fork")
+    workers = [context.Process(target=_bump_times, args=(50,)) for _ in range(4)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join()
+    token, size = generation().split(".")
+    assert token == first.split(".")[0] and int(size) == int(first.split(".")[1]) + 200
+    # The folder emptied by hand: a new token, so no page or card kept under an earlier
+    # generation (in a process's memory) can match again.
+    _generation_path().unlink()
+    again = generation()
+    assert again.split(".")[0] > token and again != first
+    bump()
+    assert generation() not in (again, first)
 
 
 def test_page_cache_keeps_htmx_fragments_apart():
