@@ -169,7 +169,7 @@ CACHES = {
     # cache's generation (an edit anywhere makes them all stale at once), and the parts of
     # the layout that no content changes (menus, footer), keyed by language and page.
     "fragments": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "BACKEND": "rencontres.core.cache.FragmentCache",
         "TIMEOUT": 60 * 60,
         "OPTIONS": {"MAX_ENTRIES": 2000},
     },

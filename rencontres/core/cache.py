@@ -24,6 +24,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.cache import cache
 from django.core.cache.backends.filebased import FileBasedCache
+from django.core.cache.backends.locmem import LocMemCache
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import get_language
 
@@ -125,7 +126,9 @@ class FileCache(FileBasedCache):
     The stock backend lists the whole folder on every write (6 ms at 5,000 entries), and
     since invalidation leaves older generations behind, the folder grows between culls: the
     first render after an edit paid for it. Culling now and then keeps the folder bounded
-    (MAX_ENTRIES plus a margin) at a fraction of the cost.
+    (MAX_ENTRIES plus a margin) at a fraction of the cost, and the folder is listed by
+    os.scandir() rather than glob(), which matched and joined each name in Python (13 ms at
+    4,000 entries, then 2).
     """
 
     def __init__(self, dir, params):
@@ -136,3 +139,19 @@ class FileCache(FileBasedCache):
     def _cull(self):
         if next(self._writes) % self._cull_every == 0:
             super()._cull()
+
+    def _list_cache_files(self):
+        try:
+            with os.scandir(self._dir) as entries:
+                return [entry.path for entry in entries if entry.name.endswith(self.cache_suffix)]
+        except FileNotFoundError:
+            return []
+
+
+class FragmentCache(LocMemCache):
+    """Django's memory cache, for the rendered fragments of pages, without its check of each
+    key's characters (written for memcached): the cache tag's keys are md5 hashes, and the
+    check cost a fifth of a session card's lookup, paid for each card of a full render."""
+
+    def validate_key(self, key):
+        pass

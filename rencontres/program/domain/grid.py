@@ -7,6 +7,7 @@ five-minute steps from the day's first start.
 """
 
 import datetime
+import functools
 from dataclasses import dataclass, field
 
 from django.utils import formats, timezone
@@ -50,10 +51,7 @@ class Slot:
     row: int
     row_end: int
     cells: list
-
-    @property
-    def times(self):
-        return f"{local_time_label(self.start)}–{local_time_label(self.end)}"
+    times: str  # "14:30–16:00", in the active language's convention
 
 
 @dataclass
@@ -129,9 +127,12 @@ def build_day(day, sessions):
     for cell in full_width:
         cell.column_end = len(columns) + 2
     slots = []
+    label = functools.cache(local_time_label)  # a day has a handful of distinct times
     for start in sorted({cell.start for cell in cells}):
         starting = sorted((c for c in cells if c.start == start), key=lambda c: c.column)
         end = max(c.end for c in starting)
-        slots.append(Slot(start, end, starting[0].row, max(c.row_end for c in starting), starting))
+        row_end = max(c.row_end for c in starting)
+        times = f"{label(start)}–{label(end)}"
+        slots.append(Slot(start, end, starting[0].row, row_end, starting, times))
     rows = max(cell.row_end for cell in cells)
     return DayGrid(day, columns, slots, rows)
