@@ -6,16 +6,16 @@ program is rendered in full after every organiser's edit, by the same few querie
 those are written with the ORM as usual, compiled once, and run again with the real values.
 The rows are what `values_list()` gives (same SQL, same converters for dates and booleans).
 
-    SESSIONS = Prepared(lambda edition_id: Session.objects.filter(edition_id=edition_id)
-                        .values_list("pk", "start"))
+    SESSIONS = Prepared(lambda edition_id: Session.objects.rewrite(False)
+                        .filter(edition_id=edition_id).values_list("pk", "start"))
     rows = SESSIONS(edition_id=edition.pk)
 
 A query is compiled twice, with two sets of stand-in integers: a parameter that follows them
 takes the caller's value, one that stays the same is a constant of the query. The values must
 be integers (ids, numbers) compared for equality; a query whose SQL depends on them, or whose
 parameters cannot be told apart, is refused when first run, as is a translated model's query
-that modeltranslation rewrites (name each language's column and call `rewrite(False)`). (django-prepared-queries did this
-for Django up to 1.11 and is no longer maintained.)
+that modeltranslation rewrites (name each language's column and call `rewrite(False)`).
+django-prepared-queries did this for the Django of its time; its last release was in 2019.
 """
 
 from dataclasses import dataclass
