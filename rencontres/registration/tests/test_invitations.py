@@ -99,6 +99,10 @@ def test_invite_mails_the_guest_with_the_form_of_address_and_records_it(
     assert mail.body_text.splitlines()[2] == "Monsieur le Ministre,"
     assert "au titre de\u00a0: Ministre" in mail.body_text and mailed(invitation, mail)
     assert mail.subject.startswith("Votre invitation")
+    # The guest has not registered: the footer says why the mail came, in both versions.
+    for body in (mail.body_text, mail.body_html):
+        assert "les organisateurs vous ont invité·e à cette adresse" in body
+        assert "inscription faite avec cette adresse" not in body
     assert ActivityLog.objects.filter(action="registration.invite", actor=organiser).exists()
 
 
