@@ -8,14 +8,18 @@ from django.views.static import serve
 from rencontres.accounts.urls import password_reset_urlpatterns
 from rencontres.api.api import api
 from rencontres.core.views import healthz
-from rencontres.editions.sitemaps import EditionSitemap, StaticSitemap
+from rencontres.editions.sitemaps import EditionSitemap, HonouredCountrySitemap, StaticSitemap
 from rencontres.organisers.views import AcceptInvitation
 
 admin.site.site_header = "Rencontres — back-office"
 admin.site.site_title = "Rencontres"
 admin.site.index_title = "Gestion des Rencontres"
 
-sitemaps = {"editions": EditionSitemap, "pages": StaticSitemap}
+sitemaps = {
+    "editions": EditionSitemap,
+    "honoured-countries": HonouredCountrySitemap,
+    "pages": StaticSitemap,
+}
 
 urlpatterns = [
     path("admin/", include("rencontres.accounts.urls")),

@@ -47,3 +47,20 @@ class StaticSitemap(SiteURLSitemap):
 
     def location(self, item):
         return reverse(item)
+
+
+class HonouredCountrySitemap(SiteURLSitemap):
+    """The honoured country's page of each public edition that has one (not a section of the
+    menu: the label's page links to it)."""
+
+    i18n = True
+    alternates = True
+    x_default = True
+
+    def items(self):
+        return list(
+            Edition.objects.public().exclude(honoured_country="").values_list("number", flat=True)
+        )
+
+    def location(self, number):
+        return reverse("recognition:country", kwargs={"number": number})

@@ -205,8 +205,11 @@ def test_sitemap_lists_both_languages(client, seeded, settings):
         "/en/editions/16/partners/",
         "/en/editions/",
         "/accessibilite/",
+        reverse("recognition:country", kwargs={"number": 15}),
     ]:
         assert f"https://rencontres.example.org{path}</loc>" in xml, path
+    # Only the editions that honour a country have its page.
+    assert reverse("recognition:country", kwargs={"number": 16}) not in xml
     assert 'hreflang="x-default"' in xml
 
 
