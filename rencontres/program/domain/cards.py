@@ -71,8 +71,6 @@ class ProgramCards:
     themes: list  # (pk, name) of the themes used by the edition's sessions
 
 
-_CODES = translated.CODES
-
 # Each language's column is named and rewrite(False) set, so modeltranslation has nothing to
 # rewrite, nor a fallback pass to make on each row: tr() below chooses the language. The room
 # comes in the session's row.
@@ -89,8 +87,7 @@ _SESSIONS = Prepared(
             "language",
             "signup_required",
             "room__order",
-            *[f"room__name_{code}" for code in _CODES],
-            *[f"title_{code}" for code in _CODES],
+            *translated.columns("room__name", "title"),
         )
     )
 )
@@ -99,7 +96,7 @@ _THEMES = Prepared(
     lambda edition_id: (
         Theme.objects.rewrite(False)
         .filter(sessions__edition_id=edition_id)
-        .values_list("pk", "sessions__id", *[f"name_{code}" for code in _CODES])
+        .values_list("pk", "sessions__id", *translated.columns("name"))
     )
 )
 # The whole edition's (a day's would be a list of ids, a query of another shape each day).
@@ -133,7 +130,7 @@ def program_cards(edition, day):
     url = url_format("program:session", number=edition.number, session_id=None)
     time_label = functools.cache(local_time_label)
     rooms, cards = {}, {}
-    count = len(_CODES)
+    count = len(translated.CODES)
     for pk, kind, start, end, room_id, language, signup, order, *texts in rows:
         if room_id is not None and room_id not in rooms:
             name = tr(translated.texts("name", texts[:count]), "name")

@@ -14,7 +14,6 @@ from rencontres.editions.models import Edition, Venue
 
 from ..models import Room, Session, SessionSpeaker, Theme
 
-_translated = translated.columns
 _PARTS = [
     (
         "",
@@ -31,14 +30,16 @@ _PARTS = [
                 "capacity",
                 "signup_required",
                 "signup_closes",
-                *_translated("title", "description"),
+                *translated.columns("title", "description"),
             ],
         ),
     ),
     (
         "room",
         Room,
-        attnames(Room, ["is_placeholder", "capacity", *_translated("name", "accessibility")]),
+        attnames(
+            Room, ["is_placeholder", "capacity", *translated.columns("name", "accessibility")]
+        ),
     ),
     (
         "edition",
@@ -53,7 +54,7 @@ _PARTS = [
                 "is_demo",
                 "start_date",
                 "end_date",
-                *_translated("title", "theme"),
+                *translated.columns("title", "theme"),
             ],
         ),
     ),
@@ -72,14 +73,14 @@ _ROLES = Prepared(
         "speaker_id",
         "speaker__name",
         "speaker__organisation",
-        *_translated("speaker__function"),
+        *translated.columns("speaker__function"),
     )
 )
 _THEMES = Prepared(
     lambda session_id: (
         Theme.objects.rewrite(False)
         .filter(sessions__id=session_id)
-        .values_list(*_translated("name"))
+        .values_list(*translated.columns("name"))
     )
 )
 
