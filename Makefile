@@ -7,7 +7,7 @@ MANAGE := $(PY) manage.py
 DEBIAN_RUNTIME := gettext libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core fonts-noto-core fonts-noto-cjk
 DEBIAN_TEST := postgresql chromium fonts-liberation poppler-utils nginx
 
-.PHONY: run serve test lint lock audit i18n messages pytest-sqlite pytest-postgres production-check bench bench-pretalx clean
+.PHONY: run serve test lint lock audit migrations-check i18n messages pytest-sqlite pytest-postgres production-check bench bench-pretalx clean
 
 # The exact versions and hashes of requirements.lock (reproducible installs), then the
 # project itself without resolving anything again.
@@ -46,18 +46,20 @@ lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 
+migrations-check: $(VENV)/.installed
+	$(MANAGE) makemigrations --check --dry-run
+
 i18n: $(VENV)/.installed
 	$(MANAGE) checktranslations
 
 messages: $(VENV)/.installed
 	$(MANAGE) checktranslations --update
 
+# The quick checks side by side (pip-audit mostly waits for the registry), each one's output
+# in one piece; then the two pytest passes and the production check, which use both cores.
 test: var/.compiled
 	@scripts/ensure-debian $(DEBIAN_TEST)
-	$(MAKE) lint
-	$(MAKE) audit
-	$(MANAGE) makemigrations --check --dry-run
-	$(MANAGE) checktranslations
+	$(MAKE) --jobs --output-sync=target lint audit migrations-check i18n
 	$(MAKE) pytest-sqlite
 	$(MAKE) pytest-postgres
 	$(MAKE) production-check
