@@ -7,7 +7,7 @@ MANAGE := $(PY) manage.py
 DEBIAN_RUNTIME := gettext libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core fonts-noto-core fonts-noto-cjk
 DEBIAN_TEST := postgresql chromium fonts-liberation poppler-utils nginx
 
-.PHONY: run serve test lint lock audit i18n messages pytest-sqlite pytest-postgres production-check bench bench-pretalx clean
+.PHONY: run serve test lint lock audit migrations-check i18n messages pytest-sqlite pytest-postgres production-check bench bench-pretalx clean
 
 # The exact versions and hashes of requirements.lock (reproducible installs), then the
 # project itself without resolving anything again.
@@ -46,18 +46,20 @@ lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 
+migrations-check: $(VENV)/.installed
+	$(MANAGE) makemigrations --check --dry-run
+
 i18n: $(VENV)/.installed
 	$(MANAGE) checktranslations
 
 messages: $(VENV)/.installed
 	$(MANAGE) checktranslations --update
 
+# The quick checks side by side (pip-audit mostly waits for the registry), each one's output
+# in one piece; then the two pytest passes and the production check, which use both cores.
 test: var/.compiled
 	@scripts/ensure-debian $(DEBIAN_TEST)
-	$(MAKE) lint
-	$(MAKE) audit
-	$(MANAGE) makemigrations --check --dry-run
-	$(MANAGE) checktranslations
+	$(MAKE) --jobs --output-sync=target lint audit migrations-check i18n
 	$(MAKE) pytest-sqlite
 	$(MAKE) pytest-postgres
 	$(MAKE) production-check
@@ -69,16 +71,19 @@ test: var/.compiled
 PYTEST_WORKERS ?= auto
 PYTEST := $(PY) -m pytest -q -n $(PYTEST_WORKERS) --dist load
 
-# Two passes, to keep `make test` near its 10-minute budget on 2 cores. SQLite (the default of
-# `make run`): every test. PostgreSQL (production): every test that touches the database,
-# but the browser ones, which drive Chromium through the same views and whose database
-# work the other tests cover (on both databases, `make test` took over 10 minutes).
-# `make pytest-postgres POSTGRES_MARKS=` runs them on PostgreSQL as well.
+# Two passes, each test at least once (conftest.py sorts them). PostgreSQL (production): every
+# test that touches the database, but the browser ones. SQLite (the default of `make run`):
+# the browser tests, which click through the pages as `make run` serves them, the tests that
+# touch no database, and the transactional ones (concurrency, workers, live server), whose
+# commits and locks are where SQLite differs (WAL, IMMEDIATE transactions: settings.py). The
+# other database tests, each in a transaction rolled back, run on PostgreSQL only: on both
+# databases, `make test` took 10 minutes on 2 cores, close to its budget.
+# `make pytest-sqlite RENCONTRES_SQLITE_PASS=` runs every test on SQLite;
+# `make pytest-postgres POSTGRES_MARKS=` adds the browser tests on PostgreSQL.
 POSTGRES_MARKS ?= not browser
 pytest-sqlite:
-	$(PYTEST) $(PYTEST_ARGS)
+	RENCONTRES_SQLITE_PASS=$${RENCONTRES_SQLITE_PASS-1} $(PYTEST) $(PYTEST_ARGS)
 
-# After the SQLite pass, the tests that touch no database need not run again.
 pytest-postgres:
 	RENCONTRES_DATABASE_TESTS_ONLY=$${RENCONTRES_DATABASE_TESTS_ONLY-1} scripts/with-postgres \
 	  $(PYTEST) -m "$(POSTGRES_MARKS)" $(PYTEST_ARGS)

@@ -18,26 +18,49 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
 DATABASE_FIXTURES = {"db", "transactional_db", "django_db_setup", "live_server"}
+TRANSACTIONAL_FIXTURES = {"transactional_db", "live_server"}
 
 
 def pytest_collection_modifyitems(config, items):
-    """`make test` runs the suite on SQLite, then on PostgreSQL: the second pass leaves out
-    the tests that touch no database (the scheduler, file readers, pure functions), which
-    the first has already run and which a database cannot change."""
-    if not (
-        os.environ.get("DATABASE_URL", "").startswith("postgres")
-        and os.environ.get("RENCONTRES_DATABASE_TESTS_ONLY")
-    ):
+    """`make test` runs the suite in two passes, each test at least once (see the Makefile):
+
+    - on PostgreSQL (RENCONTRES_DATABASE_TESTS_ONLY): the tests that touch the database. The
+      tests that touch none (the scheduler, file readers, pure functions) run on SQLite, and a
+      database cannot change them;
+    - on SQLite (RENCONTRES_SQLITE_PASS): the browser tests, the tests that touch no database,
+      and those that commit for real (transactional: concurrency, workers, live server),
+      where SQLite's own locking and transactions are what is tested. The other database
+      tests, each in one transaction rolled back, run on PostgreSQL, production's database."""
+    postgres = os.environ.get("DATABASE_URL", "").startswith("postgres")
+    if postgres and os.environ.get("RENCONTRES_DATABASE_TESTS_ONLY"):
+        keep = _uses_database
+    elif not postgres and os.environ.get("RENCONTRES_SQLITE_PASS"):
+        keep = _for_the_sqlite_pass
+    else:
         return
     kept, left = [], []
     for item in items:
-        uses_db = item.get_closest_marker("django_db") or DATABASE_FIXTURES & set(
-            getattr(item, "fixturenames", ())
-        )
-        (kept if uses_db else left).append(item)
+        (kept if keep(item) else left).append(item)
     if left:
         config.hook.pytest_deselected(items=left)
         items[:] = kept
+
+
+def _uses_database(item):
+    return bool(
+        item.get_closest_marker("django_db")
+        or DATABASE_FIXTURES & set(getattr(item, "fixturenames", ()))
+    )
+
+
+def _for_the_sqlite_pass(item):
+    marker = item.get_closest_marker("django_db")
+    return bool(
+        item.get_closest_marker("browser")
+        or not _uses_database(item)
+        or (marker and marker.kwargs.get("transaction"))
+        or TRANSACTIONAL_FIXTURES & set(getattr(item, "fixturenames", ()))
+    )
 
 
 def pytest_configure(config):

@@ -132,7 +132,9 @@ def test_offline_scans_wait_then_sync_and_the_counters_agree_with_the_database(
     assert CheckIn.objects.count() == 0
     # Reloading without network: the service worker serves the page, the queue is kept.
     page.reload()
-    page.wait_for_function("document.querySelector('#sync-status').dataset.waiting === '4'")
+    # A selector, not wait_for_function: that one evaluates its string with eval in the page,
+    # which the Content-Security-Policy refuses (EvalError in a CI run, not in every run).
+    page.locator("#sync-status[data-waiting='4']").wait_for()
     assert "hors ligne — 4 scans en attente" in status.inner_text()
 
     context.set_offline(False)

@@ -12,8 +12,8 @@ change of someone's place is checked to mail each person it touched exactly once
 
 The scheduling run uses the first-come-first-served baseline through the import path, which
 is what a published run amounts to, at a fraction of the solver's time. Deterministic
-(derandomized) so that CI sees the same walks; it runs with the rest of the suite on
-SQLite and on PostgreSQL (`scripts/with-postgres`).
+(derandomized) so that CI sees the same walks; `make test` runs it on PostgreSQL
+(`scripts/with-postgres`), `pytest` alone on SQLite.
 """
 
 from collections import Counter
