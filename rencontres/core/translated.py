@@ -2,7 +2,8 @@
 
 A content field has a column per language (django-modeltranslation: `title_fr`, `title_en`).
 Rows that bypass the models give these columns; `texts()` makes them readable by the `tr`
-filter (which marks a fallback's language), `in_language()` picks the text as the model would.
+filter (which marks a fallback's language) and by `value_and_language()`, the one rule that
+picks a text: the active language's, else the first language that has one.
 """
 
 from types import SimpleNamespace
@@ -25,7 +26,15 @@ def texts(field, values, **others):
     )
 
 
-def in_language(values):
-    """The text in the active language, else the first given (modeltranslation's fallback)."""
+def value_and_language(obj, field):
+    """(text, language): the field's text in the active language, with None; else in the
+    first language that has one, with its code (a fallback, for a `lang` attribute)."""
     current = (get_language() or settings.LANGUAGE_CODE)[:2]
-    return dict(zip(CODES, values, strict=True)).get(current) or next(filter(None, values), "")
+    own = getattr(obj, f"{field}_{current}", None)
+    if own:
+        return own, None
+    for code in CODES:
+        other = getattr(obj, f"{field}_{code}", None)
+        if other:
+            return other, code
+    return getattr(obj, field, "") or "", None

@@ -116,7 +116,8 @@ def program_cards(edition, day):
     themes = {}
     for pk, _session, *names in theme_rows:
         if pk not in themes:
-            themes[pk] = (pk, translated.in_language(names))
+            text, _language = translated.value_and_language(translated.texts("name", names), "name")
+            themes[pk] = (pk, text)
     local_day = functools.cache(lambda start: timezone.localtime(start).date())
     rows = [row for row in rows if local_day(row[2]) == day]
     if not rows:

@@ -96,9 +96,8 @@ def speakers(session):
     function in each language, for tr())."""
     roles = []
     for role, speaker_id, name, organisation, *functions in _ROLES(session_id=session.pk):
-        speaker = translated.texts(
-            "function", functions, name=name, organisation=organisation, function=any(functions)
-        )
+        speaker = translated.texts("function", functions, name=name, organisation=organisation)
+        speaker.function, _language = translated.value_and_language(speaker, "function")
         roles.append(SimpleNamespace(role=role, speaker_id=speaker_id, speaker=speaker))
     return roles
 
