@@ -33,7 +33,23 @@ def name_with_edition(category):
     return f"{category} ({category.edition})"
 
 
-class InviteForm(forms.ModelForm):
+class CategoryOfItsEdition:
+    """A form with an edition and a category: categories named with their edition, and one of
+    another edition refused."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["category"].label_from_instance = name_with_edition
+
+    def clean(self):
+        data = super().clean()
+        edition, category = data.get("edition"), data.get("category")
+        if edition and category and category.edition_id != edition.pk:
+            self.add_error("category", _("This category belongs to another edition."))
+        return data
+
+
+class InviteForm(CategoryOfItsEdition, forms.ModelForm):
     """Invite one person: the invitation's own fields and a few to pre-fill."""
 
     organisation = forms.CharField(label=_("organisation"), max_length=200, required=False)
@@ -61,13 +77,10 @@ class InviteForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["category"].queryset = Category.objects.select_related("edition")
-        self.fields["category"].label_from_instance = name_with_edition
 
     def clean(self):
         data = super().clean()
-        edition, category = data.get("edition"), data.get("category")
-        if edition and category and category.edition_id != edition.pk:
-            self.add_error("category", _("This category belongs to another edition."))
+        edition = data.get("edition")
         if edition and data.get("email"):
             try:
                 invitations.check_new(edition, data["email"])
@@ -88,7 +101,7 @@ class ProtocolForm(forms.ModelForm):
         fields = PROTOCOL_FIELDS
 
 
-class InviteSeveralForm(forms.Form):
+class InviteSeveralForm(CategoryOfItsEdition, forms.Form):
     edition = forms.ModelChoiceField(Edition.objects.all(), label=_("edition"))
     category = forms.ModelChoiceField(
         Category.objects.select_related("edition"), label=_("category")
@@ -110,17 +123,6 @@ class InviteSeveralForm(forms.Form):
     )
 
     MAX_LINES = 500
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["category"].label_from_instance = name_with_edition
-
-    def clean(self):
-        data = super().clean()
-        edition, category = data.get("edition"), data.get("category")
-        if edition and category and category.edition_id != edition.pk:
-            self.add_error("category", _("This category belongs to another edition."))
-        return data
 
     def clean_people(self):
         lines = [line for line in self.cleaned_data["people"].splitlines() if line.strip()]

@@ -157,6 +157,24 @@ def test_invite_refuses_a_category_of_another_edition_and_unknown_fields(small_e
         invite(small_edition, small_edition.categories.first(), organiser, shoe_size=42)
 
 
+def test_the_back_office_forms_refuse_a_category_of_another_edition(small_edition):
+    from rencontres.registration.admin_invitations import InviteForm, InviteSeveralForm
+
+    other = CategoryFactory(edition=EditionFactory(), code="minister")
+    common = {"edition": small_edition.pk, "category": other.pk, "language": "fr"}
+    one = InviteForm(
+        {**common, "email": "ministre@example.org", "first_name": "A", "last_name": "B"}
+    )
+    several = InviteSeveralForm({**common, "people": "ministre@example.org; A; B"})
+    for form in (one, several):
+        assert not form.is_valid()
+        assert form.errors["category"] == ["Cette catégorie appartient à une autre édition."]
+        # Each category is named with its edition in the menu.
+        assert str(small_edition) in form.fields["category"].label_from_instance(
+            small_edition.categories.first()
+        )
+
+
 def test_the_public_form_does_not_offer_an_invitation_only_category(
     client, small_edition, minister
 ):
